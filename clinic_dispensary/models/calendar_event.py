@@ -1,0 +1,329 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+from psycopg2 import errors as pg_errors
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date, mute_logger
+
+# Fields that define what was billed: frozen once an invoice line exists.
+BILLED_FROZEN_FIELDS = {"client_id", "appointment_type_id", "company_id"}
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    company_id = fields.Many2one(
+        "res.company",
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    client_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        index="btree_not_null",
+        tracking=True,
+        help="The client billed for this appointment; may differ from the "
+        "attendees (a parent for a child, an owner for a pet).",
+    )
+    appointment_type_id = fields.Many2one(
+        "calendar.event.type",
+        string="Appointment Type",
+        compute="_compute_appointment_type_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        domain="[('clinic_billable', '=', True)]",
+        tracking=True,
+    )
+    clinic_no_charge = fields.Boolean(
+        string="No Charge",
+        tracking=True,
+        help="Nothing is billed for this appointment (courtesy visit, "
+        "warranty follow-up...).",
+    )
+    clinic_invoice_line_ids = fields.One2many(
+        "account.move.line",
+        "clinic_event_id",
+        string="Invoice Lines",
+        readonly=True,
+    )
+    clinic_invoice_count = fields.Integer(
+        string="Invoices",
+        compute="_compute_clinic_invoice_count",
+    )
+    billing_state = fields.Selection(
+        [
+            ("to_bill", "To Bill"),
+            ("billed", "Billed"),
+            ("no_charge", "No Charge"),
+        ],
+        compute="_compute_billing_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    clinic_amount = fields.Monetary(
+        string="Amount",
+        compute="_compute_clinic_amount",
+        store=True,
+        help="What Express Checkout will bill for this appointment.",
+    )
+    clinic_checkout_date = fields.Date(
+        string="Checkout Day",
+        compute="_compute_clinic_checkout_date",
+        search="_search_clinic_checkout_date",
+        help="Day of the appointment in the user's timezone.",
+    )
+
+    @api.depends("categ_ids.clinic_billable")
+    def _compute_appointment_type_id(self):
+        for event in self:
+            if event.appointment_type_id in event.categ_ids:
+                continue
+            billable = event.categ_ids.filtered("clinic_billable")
+            event.appointment_type_id = billable[:1] or event.appointment_type_id
+
+    @api.depends(
+        "clinic_invoice_line_ids.parent_state",
+        "clinic_no_charge",
+        "appointment_type_id.clinic_billable",
+    )
+    def _compute_billing_state(self):
+        for event in self:
+            if any(
+                line.parent_state != "cancel" for line in event.clinic_invoice_line_ids
+            ):
+                event.billing_state = "billed"
+            elif event.clinic_no_charge or not event.appointment_type_id.clinic_billable:
+                event.billing_state = "no_charge"
+            else:
+                event.billing_state = "to_bill"
+
+    @api.depends(
+        "appointment_type_id.price", "appointment_type_id.product_id.list_price"
+    )
+    def _compute_clinic_amount(self):
+        for event in self:
+            event_type = event.appointment_type_id
+            event.clinic_amount = (
+                event_type.product_id.list_price
+                if event_type.product_id
+                else event_type.price
+            )
+
+    @api.depends("clinic_invoice_line_ids")
+    def _compute_clinic_invoice_count(self):
+        for event in self:
+            event.clinic_invoice_count = len(event.clinic_invoice_line_ids.move_id)
+
+    def _clinic_tz(self):
+        return pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+    @api.depends("start")
+    @api.depends_context("tz")
+    def _compute_clinic_checkout_date(self):
+        tz = self._clinic_tz()
+        for event in self:
+            event.clinic_checkout_date = (
+                pytz.utc.localize(event.start).astimezone(tz).date()
+                if event.start
+                else False
+            )
+
+    @api.model
+    def _clinic_day_bounds(self, day):
+        """UTC bounds [start, end[ of a calendar day in the user's timezone."""
+        tz = self._clinic_tz()
+        day = fields.Date.to_date(day)
+        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+        end = tz.localize(
+            datetime.combine(day + timedelta(days=1), time.min)
+        ).astimezone(pytz.utc)
+        return start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+    def _search_clinic_checkout_date(self, operator, value):
+        if operator not in ("=", "<", "<=", ">", ">=") or not value:
+            raise UserError(_("Unsupported search on the checkout day."))
+        start, end = self._clinic_day_bounds(value)
+        if operator == "=":
+            return [("start", ">=", start), ("start", "<", end)]
+        if operator in ("<", ">="):
+            return [("start", operator, start)]
+        # "<= day" ends at the next midnight, "> day" starts there
+        return [("start", "<" if operator == "<=" else ">=", end)]
+
+    @api.model
+    def _get_public_fields(self):
+        # Reception bills every appointment, private ones included: what is
+        # billed to whom is not hidden by the calendar's privacy.
+        return super()._get_public_fields() | {
+            "company_id",
+            "currency_id",
+            "client_id",
+            "appointment_type_id",
+            "clinic_no_charge",
+            "billing_state",
+            "clinic_amount",
+            "clinic_checkout_date",
+        }
+
+    # ------------------------------------------------------------------
+    # Checkout pipeline steps (see DESIGN.md): check, lock, lines
+    # ------------------------------------------------------------------
+    def _get_billing_issues(self, company):
+        """Return {event: reason} for every event that cannot be billed."""
+        issues = {}
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(company),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
+        for event in self:
+            event_type = event.appointment_type_id
+            if not event.client_id:
+                issues[event] = _("no client")
+            elif event.company_id and event.company_id != company:
+                issues[event] = _("belongs to company %s", event.company_id.name)
+            elif event.billing_state == "billed":
+                issues[event] = _("already billed")
+            elif event.clinic_no_charge or not event_type.clinic_billable:
+                issues[event] = _("not billable (no billable appointment type)")
+            elif not journal:
+                issues[event] = _("no sales journal in %s", company.name)
+            elif not event._get_income_account(company) and not (
+                journal.default_account_id
+            ):
+                issues[event] = _("no income account for %s", event_type.name)
+        return issues
+
+    def _get_income_account(self, company):
+        self.ensure_one()
+        product = self.appointment_type_id.product_id
+        if product:
+            return (
+                product.product_tmpl_id.with_company(company)
+                .sudo()
+                ._get_product_accounts()["income"]
+            )
+        category = self.env.ref("clinic_dispensary.product_category_clinic_services")
+        return category.with_company(company).sudo().property_account_income_categ_id
+
+    def _check_billable(self, company=None):
+        company = company or self.env.company
+        issues = self._get_billing_issues(company)
+        if issues:
+            raise UserError(
+                _(
+                    "These appointments cannot be billed:\n%s",
+                    "\n".join(
+                        f"- {event.display_name} ({event.client_id.name or '?'}): "
+                        f"{reason}"
+                        for event, reason in issues.items()
+                    ),
+                )
+            )
+
+    def _lock_for_checkout(self):
+        """Row-lock the events so two receptionists cannot bill them twice.
+
+        NO KEY UPDATE: the lock an UPDATE takes, so it still lets other
+        transactions reference the events (foreign keys take KEY SHARE).
+
+        NOWAIT: the second user gets an answer at once instead of waiting
+        behind the first one's transaction.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM calendar_event WHERE id = ANY(%s) "
+                        "FOR NO KEY UPDATE NOWAIT",
+                        self.ids,
+                    )
+                )
+        except pg_errors.LockNotAvailable:
+            raise UserError(
+                _(
+                    "These appointments are being billed by someone else right "
+                    "now. Refresh the Express Checkout in a moment."
+                )
+            ) from None
+        # What we read before the lock may be stale.
+        self.invalidate_recordset()
+
+    def _get_checkout_label(self, product):
+        self.ensure_one()
+        day = pytz.utc.localize(self.start).astimezone(self._clinic_tz()).date()
+        return _(
+            "%(item)s\n%(type)s appointment on %(date)s",
+            item=product.display_name,
+            type=self.appointment_type_id.name,
+            date=format_date(self.env, day),
+        )
+
+    def _prepare_invoice_line_vals(self):
+        """Invoice line values billing this appointment (pipeline step 5)."""
+        self.ensure_one()
+        product = self.appointment_type_id.product_id
+        return {
+            "product_id": product.id,
+            "name": self._get_checkout_label(product),
+            "quantity": 1.0,
+            "product_uom_id": product.uom_id.id,
+            "price_unit": product.lst_price,
+            "clinic_event_id": self.id,
+        }
+
+    # ------------------------------------------------------------------
+    # Actions and CRUD guards
+    # ------------------------------------------------------------------
+    def action_express_checkout(self):
+        """List button "New Invoice": bill the selected appointments at once."""
+        wizard = self.env["clinic.express.checkout"].create(
+            {"event_ids": [fields.Command.set(self.ids)]}
+        )
+        return wizard.action_create_invoices()
+
+    def action_view_clinic_invoices(self):
+        self.ensure_one()
+        invoices = self.clinic_invoice_line_ids.move_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        if len(invoices) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = invoices.id
+        return action
+
+    def write(self, vals):
+        if BILLED_FROZEN_FIELDS & set(vals):
+            billed = self.filtered(lambda e: e.billing_state == "billed")
+            if billed:
+                raise UserError(
+                    _(
+                        "The client, type and company of a billed appointment "
+                        "cannot change; cancel its invoice first: %s",
+                        ", ".join(billed.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        billed = self.filtered(lambda e: e.billing_state == "billed")
+        if billed:
+            raise UserError(
+                _(
+                    "Billed appointments cannot be deleted; cancel or delete "
+                    "their invoice first: %s",
+                    ", ".join(billed.mapped("display_name")),
+                )
+            )

@@ -1,0 +1,38 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import ClinicCommon
+
+# Queries of one checkout for one client, whatever its number of
+# appointments (measured: see the README's Performance section).
+CHECKOUT_QUERIES = 190
+
+
+@tagged("post_install", "-at_install")
+class TestCheckoutPerformance(ClinicCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.type_first_visit._ensure_products()
+        cls.env.flush_all()
+
+    def _checkout_queries(self, count):
+        events = self._create_events([{} for _i in range(count)])
+        wizard = self.env["clinic.express.checkout"].create(
+            {"event_ids": [Command.set(events.ids)]}
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(CHECKOUT_QUERIES):
+            wizard.action_create_invoices()
+            self.env.flush_all()
+        self.assertEqual(len(wizard.invoice_ids.invoice_line_ids), count)
+        self.assertEqual(set(events.mapped("billing_state")), {"billed"})
+
+    def test_checkout_query_count_one_event(self):
+        self._checkout_queries(1)
+
+    def test_checkout_query_count_twenty_events(self):
+        self._checkout_queries(20)

@@ -1,0 +1,57 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestClinicTours(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reception = new_test_user(
+            cls.env,
+            login="tour_reception",
+            password="tour_reception",
+            groups="clinic_dispensary.group_clinic_reception",
+            # The browser's day is the machine's (UTC here): keep them equal.
+            tz="UTC",
+        )
+
+    def test_express_checkout_tour(self):
+        massage, checkup = self.env["calendar.event.type"].create(
+            [
+                {"name": "Tour Massage Type", "clinic_billable": True, "price": 60},
+                {"name": "Tour Check-up Type", "clinic_billable": True, "price": 35},
+            ]
+        )
+        client = self.env["res.partner"].create({"name": "Tour Client"})
+        start = datetime.now().replace(hour=0, minute=5, second=0, microsecond=0)
+        events = self.env["calendar.event"].create(
+            [
+                {
+                    "name": name,
+                    "start": start + timedelta(minutes=offset),
+                    "stop": start + timedelta(minutes=offset + 30),
+                    "client_id": client.id,
+                    "categ_ids": [Command.set(event_type.ids)],
+                }
+                for name, event_type, offset in (
+                    ("Tour massage", massage, 0),
+                    ("Tour check-up", checkup, 30),
+                )
+            ]
+        )
+        self.start_tour(
+            "/odoo/action-clinic_dispensary.action_clinic_express_checkout",
+            "clinic_express_checkout_tour",
+            login="tour_reception",
+        )
+        self.assertEqual(set(events.mapped("billing_state")), {"billed"})
+        invoice = events.clinic_invoice_line_ids.move_id
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.partner_id, client)
+        self.assertEqual(invoice.amount_untaxed, 95.0)
+        self.assertEqual(invoice.create_uid, self.reception)

@@ -1,0 +1,1 @@
+from . import express_checkout
