@@ -27,6 +27,8 @@
         "views/product_template_views.xml",
         "views/account_move_views.xml",
         "wizards/express_checkout_views.xml",
+        "views/clinic_client_credit_views.xml",
+        "wizards/credit_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -4,3 +4,6 @@ from . import test_checkout_security
 from . import test_checkout_concurrency
 from . import test_checkout_performance
 from . import test_tours
+from . import test_client_credits
+from . import test_credit_returns
+from . import test_credit_performance

@@ -1,8 +1,10 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import Command, fields
+
+from odoo.tests import Form
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
@@ -100,5 +102,92 @@ class ClinicCommon(AccountTestInvoicingCommon):
         return wizard.invoice_ids, action
 
 
-def utc_now():
-    return datetime.now().replace(microsecond=0)
+class CreditCommon(ClinicCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Credit = cls.env["clinic.client.credit"]
+        cls.today_date = fields.Date.context_today(cls.env.user)
+
+    def _invoice(self, partner, amount, post=True, **vals):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": self.today_date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Consultation",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def _new_credit(self, partner=None, amount=50.0, invoice=None, **vals):
+        wizard_model = self.env["clinic.credit.create"]
+        if invoice:
+            wizard_model = wizard_model.with_context(default_invoice_id=invoice.id)
+        form = Form(wizard_model)
+        if not invoice:
+            form.partner_id = partner
+        form.amount = amount
+        form.reason = vals.pop("reason", "Goodwill")
+        for name, value in vals.items():
+            setattr(form, name, value)
+        action = form.save().action_confirm()
+        return self.Credit.browse(action["res_id"])
+
+    def _credits(self, partner):
+        return self.Credit.search([("partner_id", "=", partner.id)])
+
+    def _register_payment(self, invoice, amount):
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "amount": amount,
+                    "payment_difference_handling": "open",
+                    "journal_id": self.company_data["default_journal_bank"].id,
+                }
+            )
+            ._create_payments()
+        )
+
+    def assertBooksRight(self, partner):
+        """Receivable balance = open invoices - remaining credits."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        receivable = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+        invoices = self.env["account.move"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
+        )
+        credits_left = sum(self._credits(partner).mapped("amount_remaining"))
+        self.assertAlmostEqual(
+            sum(receivable.mapped("balance")),
+            sum(invoices.mapped("amount_residual")) - credits_left,
+            places=2,
+        )
+        self.assertAlmostEqual(partner.clinic_credit_balance, credits_left, places=2)
+        for move in receivable.move_id:
+            self.assertTrue(move.currency_id.is_zero(sum(move.line_ids.mapped("balance"))))

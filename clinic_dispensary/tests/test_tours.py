@@ -55,3 +55,45 @@ class TestClinicTours(HttpCase):
         self.assertEqual(invoice.partner_id, client)
         self.assertEqual(invoice.amount_untaxed, 95.0)
         self.assertEqual(invoice.create_uid, self.reception)
+
+    def test_client_credit_tour(self):
+        accountant = new_test_user(
+            self.env,
+            login="tour_accountant",
+            password="tour_accountant",
+            groups="account.group_account_user,clinic_dispensary.group_clinic_manager",
+        )
+        client = self.env["res.partner"].create({"name": "Tour Credit Client"})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": client.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Consultation",
+                            "price_unit": 50.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.start_tour(
+            "/odoo/action-clinic_dispensary.action_clinic_client_credit",
+            "clinic_client_credit_tour",
+            login="tour_accountant",
+        )
+        credit = self.env["clinic.client.credit"].search(
+            [("partner_id", "=", client.id)]
+        )
+        self.assertRecordValues(
+            credit,
+            [{"amount_original": 80.0, "amount_remaining": 0.0, "state": "used"}],
+        )
+        self.assertEqual(invoice.amount_residual, 20.0)
+        refund = self.env["account.payment"].search([("partner_id", "=", client.id)])
+        self.assertEqual(refund.payment_type, "outbound")
+        self.assertEqual(refund.amount, 50.0)
+        self.assertEqual(refund.create_uid, accountant)

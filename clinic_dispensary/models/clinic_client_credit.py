@@ -1,0 +1,421 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare, float_is_zero
+
+CREDIT_ORIGINS = [
+    ("manual", "Manual"),
+    ("invoice", "From Invoice"),
+    ("return", "From Return"),
+    ("overpayment", "Overpayment"),
+]
+
+
+class ClinicClientCredit(models.Model):
+    """Money the clinic owes a client, read straight from the books.
+
+    One record per receivable journal item with a credit balance: a posted
+    customer credit note or a customer payment. Its id is the journal item's,
+    so it is stable while the credit exists. Applying is reconciliation,
+    refunding is an outbound payment reconciled with it: no parallel ledger.
+    """
+
+    _name = "clinic.client.credit"
+    _description = "Client Credit"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "move_id"
+    # Flushed before the view is read.
+    _depends = {
+        "account.move.line": [
+            "move_id",
+            "partner_id",
+            "company_id",
+            "company_currency_id",
+            "date",
+            "account_id",
+            "balance",
+            "amount_residual",
+            "parent_state",
+        ],
+        "account.move": [
+            "clinic_credit_origin",
+            "clinic_credit_reason",
+            "ref",
+            "name",
+            "move_type",
+            "origin_payment_id",
+        ],
+        "account.account": ["account_type"],
+    }
+
+    move_line_id = fields.Many2one("account.move.line", readonly=True)
+    move_id = fields.Many2one("account.move", string="Entry", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    date = fields.Date(readonly=True)
+    origin = fields.Selection(CREDIT_ORIGINS, readonly=True)
+    reason = fields.Char(readonly=True)
+    amount_original = fields.Monetary(string="Original", readonly=True)
+    amount_applied = fields.Monetary(string="Applied", readonly=True)
+    amount_remaining = fields.Monetary(string="Remaining", readonly=True)
+    state = fields.Selection(
+        [("open", "Open"), ("partial", "Partly Used"), ("used", "Used")],
+        readonly=True,
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT aml.id AS id,
+                   aml.id AS move_line_id,
+                   aml.move_id AS move_id,
+                   aml.partner_id AS partner_id,
+                   aml.company_id AS company_id,
+                   aml.company_currency_id AS currency_id,
+                   aml.date AS date,
+                   COALESCE(
+                       move.clinic_credit_origin,
+                       CASE WHEN move.origin_payment_id IS NOT NULL
+                            THEN 'overpayment' ELSE 'manual' END
+                   ) AS origin,
+                   COALESCE(move.clinic_credit_reason, move.ref, move.name) AS reason,
+                   -aml.balance AS amount_original,
+                   aml.amount_residual - aml.balance AS amount_applied,
+                   -aml.amount_residual AS amount_remaining,
+                   CASE WHEN aml.amount_residual = 0 THEN 'used'
+                        WHEN aml.amount_residual = aml.balance THEN 'open'
+                        ELSE 'partial' END AS state
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN account_account account ON account.id = aml.account_id
+             WHERE aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND aml.partner_id IS NOT NULL
+               AND aml.balance < 0
+               AND (move.move_type = 'out_refund'
+                    OR move.origin_payment_id IS NOT NULL)
+            """
+        )
+
+    @api.model
+    def _invalidate_credits(self):
+        """The view reads journal items: after changing them, forget what was
+        read of it (the ORM cannot know the two are linked)."""
+        self.env.flush_all()
+        self.env["clinic.client.credit"].invalidate_model()
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_credit_rights(self):
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group("account.group_account_user")
+            or user.has_group("account.group_account_manager")
+        ):
+            raise AccessError(
+                _("Only accountants may create, change, apply or refund credits.")
+            )
+
+    def _check_company_currency(self, invoice=None):
+        for credit in self:
+            line = credit.move_line_id
+            if line.currency_id != line.company_currency_id:
+                raise UserError(
+                    _(
+                        "Credit %(credit)s is in %(currency)s: credits are handled "
+                        "in the company currency only.",
+                        credit=credit.move_id.name,
+                        currency=line.currency_id.name,
+                    )
+                )
+        if invoice and invoice.currency_id != invoice.company_id.currency_id:
+            raise UserError(
+                _(
+                    "Invoice %(invoice)s is in %(currency)s: credits can only be "
+                    "applied to invoices in the company currency.",
+                    invoice=invoice.name,
+                    currency=invoice.currency_id.name,
+                )
+            )
+
+    def _get_invoice_receivable_lines(self, invoice):
+        return invoice.line_ids.filtered(
+            lambda line: line.account_id == self.move_line_id.account_id
+            and not line.reconciled
+        )
+
+    def _check_invoice_for_credit(self, invoice):
+        self.ensure_one()
+        if (
+            invoice.move_type != "out_invoice"
+            or invoice.state != "posted"
+            or invoice.payment_state in ("paid", "in_payment", "reversed")
+        ):
+            raise UserError(
+                _(
+                    "%(invoice)s is not an open customer invoice: credits apply to "
+                    "posted, unpaid or partly paid invoices only.",
+                    invoice=invoice.display_name,
+                )
+            )
+        if invoice.company_id != self.company_id:
+            raise UserError(
+                _(
+                    "Credit %(credit)s belongs to %(company)s and cannot be applied "
+                    "to an invoice of another company.",
+                    credit=self.move_id.name,
+                    company=self.company_id.name,
+                )
+            )
+        if invoice.commercial_partner_id != self.partner_id.commercial_partner_id:
+            raise UserError(
+                _(
+                    "Credit %(credit)s is owed to %(client)s, not to the client of "
+                    "%(invoice)s.",
+                    credit=self.move_id.name,
+                    client=self.partner_id.display_name,
+                    invoice=invoice.name,
+                )
+            )
+        self._check_company_currency(invoice)
+
+    # ------------------------------------------------------------------
+    # Apply / unapply
+    # ------------------------------------------------------------------
+    def action_apply_to_invoice(self, invoice_id, amount=None):
+        """Apply (reconcile) this credit to an open invoice of the client,
+        fully or for ``amount``; returns the amount applied."""
+        self.ensure_one()
+        self._check_credit_rights()
+        invoice = self.env["account.move"].browse(invoice_id).exists()
+        if not invoice:
+            raise UserError(_("The invoice to apply the credit to does not exist."))
+        self._check_invoice_for_credit(invoice)
+        credit_line = self.move_line_id
+        invoice_lines = self._get_invoice_receivable_lines(invoice)
+        currency = self.currency_id
+        remaining = -credit_line.amount_residual
+        residual = sum(invoice_lines.mapped("amount_residual"))
+        limit = min(remaining, residual)
+        if amount is None:
+            amount = limit
+        if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
+            raise UserError(_("The amount to apply must be positive."))
+        if float_compare(amount, limit, precision_rounding=currency.rounding) > 0:
+            raise UserError(
+                _(
+                    "Cannot apply %(amount)s: the credit has %(remaining)s left and "
+                    "the invoice %(residual)s to pay.",
+                    amount=tools.format_amount(self.env, amount, currency),
+                    remaining=tools.format_amount(self.env, remaining, currency),
+                    residual=tools.format_amount(self.env, residual, currency),
+                )
+            )
+        if float_compare(amount, limit, precision_rounding=currency.rounding) == 0:
+            # Odoo's own reconciliation: full reconcile, payment state...
+            (credit_line + invoice_lines).reconcile()
+        else:
+            self._reconcile_partially(credit_line, invoice_lines, amount)
+        self._invalidate_credits()
+        return amount
+
+    def _reconcile_partially(self, credit_line, invoice_lines, amount):
+        """Reconcile ``amount`` only; Odoo's reconcile() always takes the most
+        it can. Same currency on both sides (checked before), so the partial
+        needs no exchange difference."""
+        partials = []
+        for line in invoice_lines:
+            part = min(amount, line.amount_residual)
+            if float_is_zero(part, precision_rounding=self.currency_id.rounding):
+                continue
+            partials.append(
+                {
+                    "debit_move_id": line.id,
+                    "credit_move_id": credit_line.id,
+                    "amount": part,
+                    "debit_amount_currency": part,
+                    "credit_amount_currency": part,
+                }
+            )
+            amount -= part
+        self.env["account.partial.reconcile"].create(partials)
+
+    def _get_partials_with(self, invoice):
+        credit_line = self.move_line_id
+        return credit_line.matched_debit_ids.filtered(
+            lambda partial: partial.debit_move_id.move_id == invoice
+        )
+
+    def action_unapply(self, invoice_id):
+        """Remove this credit's application to the invoice."""
+        self.ensure_one()
+        self._check_credit_rights()
+        invoice = self.env["account.move"].browse(invoice_id)
+        partials = self._get_partials_with(invoice)
+        if not partials:
+            raise UserError(
+                _(
+                    "Credit %(credit)s is not applied to %(invoice)s.",
+                    credit=self.move_id.name,
+                    invoice=invoice.display_name,
+                )
+            )
+        partials.unlink()
+        self._invalidate_credits()
+        return True
+
+    # ------------------------------------------------------------------
+    # Edit / delete
+    # ------------------------------------------------------------------
+    def _check_editable(self, action):
+        self.ensure_one()
+        if self.origin == "overpayment":
+            raise UserError(
+                _(
+                    "Credit %(credit)s comes from an overpayment and cannot be "
+                    "%(action)s: edit the original payment instead.",
+                    credit=self.move_id.name,
+                    action=action,
+                )
+            )
+        if not float_is_zero(
+            self.amount_applied, precision_rounding=self.currency_id.rounding
+        ):
+            raise UserError(
+                _(
+                    "Credit %(credit)s is already (partly) applied and cannot be "
+                    "%(action)s: unapply it first.",
+                    credit=self.move_id.name,
+                    action=action,
+                )
+            )
+
+    def _edit_credit(self, amount=None, reason=None, date=None):
+        """Change amount, reason or date of an unapplied credit note.
+
+        The credit note is reset to draft, changed and posted again, so its
+        receivable item (and this credit's id) stays the same."""
+        self.ensure_one()
+        self._check_credit_rights()
+        self._check_editable(_("edited"))
+        move = self.move_id
+        changes = []
+        move_vals = {}
+        if reason is not None and reason != self.reason:
+            changes.append(_("reason: %(old)s → %(new)s", old=self.reason, new=reason))
+            move_vals["clinic_credit_reason"] = reason
+        if date is not None and fields.Date.to_date(date) != move.invoice_date:
+            changes.append(_("date: %(old)s → %(new)s", old=move.invoice_date, new=date))
+            move_vals["invoice_date"] = date
+        currency = self.currency_id
+        if amount is not None and float_compare(
+            amount, self.amount_original, precision_rounding=currency.rounding
+        ):
+            if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
+                raise UserError(_("A credit's amount must be positive."))
+            lines = move.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+            )
+            if len(lines) != 1 or lines.tax_ids:
+                raise UserError(
+                    _(
+                        "The amount of credit %(credit)s comes from several lines "
+                        "or taxes: edit its credit note instead.",
+                        credit=move.name,
+                    )
+                )
+            changes.append(
+                _(
+                    "amount: %(old)s → %(new)s",
+                    old=tools.format_amount(self.env, self.amount_original, currency),
+                    new=tools.format_amount(self.env, amount, currency),
+                )
+            )
+            move_vals["invoice_line_ids"] = [
+                fields.Command.update(lines.id, {"price_unit": amount})
+            ]
+        if not changes:
+            return False
+        move.button_draft()
+        move.write(move_vals)
+        move.action_post()
+        move.message_post(body=_("Credit edited: %s", "; ".join(changes)))
+        self._invalidate_credits()
+        return True
+
+    def action_delete_credit(self):
+        """Delete an unapplied credit: its credit note is removed, or
+        cancelled when its number can no longer be freed."""
+        self._check_credit_rights()
+        for credit in self:
+            credit._check_editable(_("deleted"))
+        moves = self.move_id
+        moves.button_draft()
+        for move in moves:
+            try:
+                with self.env.cr.savepoint():
+                    move.unlink()
+            except UserError:
+                move.button_cancel()
+                move.message_post(body=_("Credit deleted (credit note cancelled)."))
+        self._invalidate_credits()
+        return True
+
+    # ------------------------------------------------------------------
+    # UI actions
+    # ------------------------------------------------------------------
+    def _open_wizard(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_credit_id": self.id},
+        }
+
+    def action_credit_to_refund(self):
+        self.ensure_one()
+        self._check_credit_rights()
+        return self._open_wizard("clinic.credit.refund", _("Convert to Refund"))
+
+    def action_open_apply_wizard(self):
+        self.ensure_one()
+        self._check_credit_rights()
+        return self._open_wizard("clinic.credit.apply", _("Apply Credit"))
+
+    def action_open_edit_wizard(self):
+        self.ensure_one()
+        self._check_credit_rights()
+        self._check_editable(_("edited"))
+        return self._open_wizard("clinic.credit.edit", _("Edit Credit"))
+
+    def action_new_credit(self):
+        # A list header button: called on the selection, possibly empty.
+        self._check_credit_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New Credit"),
+            "res_model": "clinic.credit.create",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.env.context.get("default_partner_id"),
+            },
+        }
+
+    def action_open_entry(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }

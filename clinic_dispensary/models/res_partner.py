@@ -1,0 +1,57 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    clinic_credit_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_clinic_credit_balance",
+    )
+    clinic_credit_balance = fields.Monetary(
+        string="Client Credit",
+        currency_field="clinic_credit_currency_id",
+        compute="_compute_clinic_credit_balance",
+        help="What the clinic owes this client: credit notes and payments not "
+        "yet applied, in the current company.",
+    )
+
+    @api.depends_context("company")
+    def _compute_clinic_credit_balance(self):
+        # Reception sees the balance without access to the credits themselves.
+        partners = self.commercial_partner_id
+        groups = (
+            self.env["clinic.client.credit"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["amount_remaining:sum"],
+            )
+        )
+        balances = {partner.id: amount for partner, amount in groups}
+        for partner in self:
+            partner.clinic_credit_currency_id = self.env.company.currency_id
+            partner.clinic_credit_balance = balances.get(
+                partner.commercial_partner_id.id, 0.0
+            )
+
+    def action_view_clinic_credits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_client_credit"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+        ]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "search_default_open": 1,
+        }
+        action["name"] = _("Credits of %s", self.commercial_partner_id.display_name)
+        return action
