@@ -22,6 +22,7 @@
         "security/clinic_security.xml",
         "security/ir.model.access.csv",
         "data/product_category_data.xml",
+        "data/stock_reason_data.xml",
         "views/calendar_event_type_views.xml",
         "views/calendar_event_views.xml",
         "views/product_template_views.xml",
