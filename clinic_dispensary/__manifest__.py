@@ -23,6 +23,8 @@
         "security/ir.model.access.csv",
         "data/product_category_data.xml",
         "data/stock_reason_data.xml",
+        "data/stock_location_data.xml",
+        "data/uom_data.xml",
         "views/calendar_event_type_views.xml",
         "views/calendar_event_views.xml",
         "views/product_template_views.xml",
@@ -30,6 +32,7 @@
         "wizards/express_checkout_views.xml",
         "views/clinic_client_credit_views.xml",
         "wizards/credit_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

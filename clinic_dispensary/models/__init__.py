@@ -8,3 +8,8 @@ from . import account_analytic_distribution_model
 from . import clinic_client_credit
 from . import res_partner
 from . import stock_picking
+from . import res_company
+from . import res_config_settings
+from . import stock_move
+from . import stock_location
+from . import clinic_event_type_consumable

@@ -1,6 +1,8 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from collections import defaultdict
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from .clinic_client_credit import CREDIT_ORIGINS
@@ -38,6 +40,17 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
 
+    clinic_dispense = fields.Boolean(
+        string="Dispense from Stock",
+        copy=False,
+        help="Storable items of this clinic invoice leave the clinic's stock "
+        "automatically, first-expiry-first-out.",
+    )
+    clinic_picking_ids = fields.Many2many(
+        "stock.picking",
+        string="Dispensing",
+        compute="_compute_clinic_picking_ids",
+    )
     clinic_event_ids = fields.Many2many(
         "calendar.event",
         string="Appointments",
@@ -53,6 +66,21 @@ class AccountMove(models.Model):
         for move in self:
             move.clinic_event_ids = move.invoice_line_ids.clinic_event_id
             move.clinic_event_count = len(move.clinic_event_ids)
+
+    @api.depends("invoice_line_ids.clinic_stock_move_ids.picking_id")
+    def _compute_clinic_picking_ids(self):
+        for move in self:
+            move.clinic_picking_ids = (
+                move.invoice_line_ids.clinic_stock_move_ids.picking_id
+            )
+
+    def action_view_clinic_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
+        action["domain"] = [("id", "in", self.clinic_picking_ids.ids)]
+        return action
 
     def action_view_clinic_events(self):
         self.ensure_one()
@@ -82,3 +110,122 @@ class AccountMove(models.Model):
                 "default_partner_id": self.commercial_partner_id.id,
             },
         }
+
+    # ------------------------------------------------------------------
+    # Dispensing: storable items billed to a client leave the clinic's stock
+    # ------------------------------------------------------------------
+    def _clinic_warehouse(self):
+        self.ensure_one()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        if not warehouse:
+            raise UserError(
+                _("Company %s has no warehouse to dispense from.", self.company_id.name)
+            )
+        return warehouse
+
+    def _clinic_prepare_picking_vals(self, lines):
+        self.ensure_one()
+        warehouse = self._clinic_warehouse()
+        source = warehouse.lot_stock_id
+        destination = self.partner_id.property_stock_customer
+        return {
+            "picking_type_id": warehouse.out_type_id.id,
+            "partner_id": self.partner_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": self.name if self.name != "/" else _("Express Checkout"),
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": line.product_id.display_name,
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.quantity,
+                        "product_uom": line.product_uom_id.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                        "partner_id": self.partner_id.id,
+                        "company_id": self.company_id.id,
+                        "clinic_invoice_line_id": line.id,
+                    }
+                )
+                for line in lines
+            ],
+        }
+
+    def _clinic_dispense(self):
+        """Deliver, validated and FEFO, what clinic invoices bill and was
+        not delivered yet. One picking per invoice, all created at once."""
+        to_dispense = defaultdict(lambda: self.env["account.move.line"])
+        for line in self.filtered(
+            lambda m: m.clinic_dispense and m.move_type == "out_invoice"
+        ).invoice_line_ids:
+            if line._clinic_is_dispensable():
+                to_dispense[line.move_id] |= line
+        if not to_dispense:
+            return self.env["stock.picking"]
+        all_lines = self.env["account.move.line"].concat(*to_dispense.values())
+        requests = [
+            (line.product_id, line.product_uom_id, line.quantity, line)
+            for line in all_lines
+        ]
+        short_lines = self.env["stock.location"]._clinic_check_stock(
+            {inv._clinic_warehouse().lot_stock_id for inv in to_dispense},
+            requests,
+            self[:1].company_id,
+        )
+        pickings = self.env["stock.picking"].create(
+            [inv._clinic_prepare_picking_vals(lines) for inv, lines in to_dispense.items()]
+        )
+        pickings._clinic_validate_available()
+        if short_lines:
+            self.env["account.move.line"].concat(
+                *short_lines
+            ).clinic_stock_shortage = True
+        return pickings
+
+    def _clinic_return_stock(self):
+        """Bring back what was dispensed for these invoices (Odoo returns)."""
+        moves = self.invoice_line_ids.clinic_stock_move_ids
+        moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+        delivered = moves.filtered(
+            lambda m: m.state == "done"
+            and m.location_dest_id.usage == "customer"
+            and not m.returned_move_ids
+        )
+        for picking in delivered.picking_id:
+            picking_moves = delivered & picking.move_ids
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(active_id=picking.id, active_model="stock.picking")
+                .create({"picking_id": picking.id})
+            )
+            for return_line in wizard.product_return_moves:
+                return_line.quantity = (
+                    return_line.move_id.quantity
+                    if return_line.move_id in picking_moves
+                    else 0.0
+                )
+            return_picking = wizard._create_return()
+            for move in return_picking.move_ids:
+                move.clinic_invoice_line_id = move.origin_returned_move_id.clinic_invoice_line_id
+                move.quantity = move.product_uom_qty
+            return_picking.move_ids.picked = True
+            return_picking._action_done()
+        return True
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # Lines added to a clinic invoice after checkout are dispensed now.
+        posted.sudo()._clinic_dispense()
+        return posted
+
+    def button_cancel(self):
+        self.filtered("clinic_dispense").sudo()._clinic_return_stock()
+        return super().button_cancel()
+
+    def unlink(self):
+        self.filtered("clinic_dispense").sudo()._clinic_return_stock()
+        return super().unlink()

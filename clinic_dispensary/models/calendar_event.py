@@ -73,6 +73,12 @@ class CalendarEvent(models.Model):
         store=True,
         help="What Express Checkout will bill for this appointment.",
     )
+    clinic_consumption_move_ids = fields.One2many(
+        "stock.move",
+        "clinic_event_id",
+        string="Consumed",
+        readonly=True,
+    )
     clinic_checkout_date = fields.Date(
         string="Checkout Day",
         compute="_compute_clinic_checkout_date",
@@ -327,3 +333,74 @@ class CalendarEvent(models.Model):
                     ", ".join(billed.mapped("display_name")),
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Consumables (checkout effect): what the appointments used up
+    # ------------------------------------------------------------------
+    def _prepare_consumable_invoice_line_vals(self):
+        """Billable consumables are billed (and dispensed) with the visit."""
+        self.ensure_one()
+        return [
+            {
+                "product_id": consumable.product_id.id,
+                "quantity": consumable.quantity,
+                "product_uom_id": consumable.uom_id.id,
+                "price_unit": consumable.uom_id._compute_price(
+                    consumable.product_id.lst_price, consumable.product_id.uom_id
+                )
+                if consumable.uom_id != consumable.product_id.uom_id
+                else consumable.product_id.lst_price,
+                "clinic_event_id": self.id,
+            }
+            for consumable in self.appointment_type_id.clinic_consumable_ids
+            if consumable.billable
+        ]
+
+    def _clinic_consume(self, company):
+        """Take the non-billable consumables out of stock, FEFO, in one batch
+        of moves from the clinic's stock to its consumption location."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        pairs = [
+            (event, consumable)
+            for event in self
+            for consumable in event.appointment_type_id.clinic_consumable_ids
+            if not consumable.billable
+        ]
+        if not pairs or not warehouse:
+            return self.env["stock.move"]
+        source = warehouse.lot_stock_id
+        destination = self.env.ref("clinic_dispensary.stock_location_consumption")
+        self.env["stock.location"]._clinic_check_stock(
+            [source],
+            [(c.product_id, c.uom_id, c.quantity, event) for event, c in pairs],
+            company,
+        )
+        moves = self.env["stock.move"].create(
+            [
+                {
+                    "name": self.env._(
+                        "%(item)s for %(event)s",
+                        item=c.product_id.display_name,
+                        event=event.display_name,
+                    ),
+                    "product_id": c.product_id.id,
+                    "product_uom_qty": c.quantity,
+                    "product_uom": c.uom_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": destination.id,
+                    "company_id": company.id,
+                    "partner_id": event.client_id.id,
+                    "clinic_event_id": event.id,
+                    "origin": event.display_name,
+                }
+                for event, c in pairs
+            ]
+        )
+        moves._action_confirm()
+        moves._action_assign()
+        moves = moves.filtered("quantity")
+        moves.picked = True
+        moves._action_done()
+        return moves

@@ -33,6 +33,13 @@ class CalendarEventType(models.Model):
         "checkout when empty.",
     )
 
+    clinic_consumable_ids = fields.One2many(
+        "clinic.event.type.consumable",
+        "event_type_id",
+        string="Consumables",
+        help="Items one appointment of this type takes out of stock.",
+    )
+
     _sql_constraints = [
         (
             "product_uniq",

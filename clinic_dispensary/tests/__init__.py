@@ -7,3 +7,4 @@ from . import test_tours
 from . import test_client_credits
 from . import test_credit_returns
 from . import test_credit_performance
+from . import test_dispensing

@@ -91,9 +91,14 @@ class ClinicExpressCheckout(models.TransientModel):
             "partner_id": client.id,
             "company_id": self.company_id.id,
             "invoice_origin": _("Express Checkout"),
+            "clinic_dispense": True,
             "invoice_line_ids": [
-                Command.create(event._prepare_invoice_line_vals())
+                Command.create(vals)
                 for event in events
+                for vals in [
+                    event._prepare_invoice_line_vals(),
+                    *event._prepare_consumable_invoice_line_vals(),
+                ]
             ],
         }
 
@@ -108,11 +113,15 @@ class ClinicExpressCheckout(models.TransientModel):
         ]
 
     def _apply_checkout_effects(self, invoices, events):
-        """Step 7 hook: dispensing, consumables, packages extend it.
+        """Step 7: what billing does besides the invoices.
 
-        Events are linked to their lines through the line values, which
-        marks them billed; nothing more to do here yet.
+        Events are linked to their lines through the line values, which marks
+        them billed. Storable items billed leave the stock (dispensing) and
+        the appointments' consumables are used up, FEFO, all validated.
         """
+        # Dispensing follows billing: reception bills without stock rights.
+        invoices.sudo()._clinic_dispense()
+        events.sudo()._clinic_consume(self.company_id)
         return True
 
     def _create_invoices(self, events):

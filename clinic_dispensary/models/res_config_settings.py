@@ -1,0 +1,11 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    clinic_stock_shortage = fields.Selection(
+        related="company_id.clinic_stock_shortage", readonly=False
+    )

@@ -1,0 +1,65 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_repr
+
+
+class StockLocation(models.Model):
+    _inherit = "stock.location"
+
+    @api.model
+    def _clinic_check_stock(self, locations, requests, company):
+        """Compare what checkout takes out of ``locations`` with their free
+        stock, for all products at once.
+
+        :param requests: [(product, uom, quantity, record)]
+        :return: the records short of stock when the company allows it
+        :raise UserError: naming items and quantities when it refuses
+        """
+        needed = defaultdict(float)
+        records = defaultdict(list)
+        for product, uom, quantity, record in requests:
+            needed[product] += uom._compute_quantity(quantity, product.uom_id)
+            records[product].append(record)
+        if not needed:
+            return []
+        products = self.env["product.product"].concat(*needed)
+        location_ids = [location.id for location in locations]
+        free = {
+            product.id: product.free_qty
+            for product in products.with_context(location=location_ids)
+        }
+        short = [
+            product
+            for product, quantity in needed.items()
+            if float_compare(
+                quantity,
+                free[product.id],
+                precision_rounding=product.uom_id.rounding,
+            )
+            > 0
+        ]
+        if not short:
+            return []
+        if company.clinic_stock_shortage == "refuse":
+            raise UserError(
+                _(
+                    "Stock too low, nothing was billed:\n%s",
+                    "\n".join(
+                        self.env._(
+                            "- %(item)s: %(needed)s %(uom)s needed, %(free)s in stock",
+                            item=product.display_name,
+                            needed=float_repr(needed[product], 2).rstrip("0").rstrip("."),
+                            free=float_repr(max(free[product.id], 0.0), 2)
+                            .rstrip("0")
+                            .rstrip("."),
+                            uom=product.uom_id.name,
+                        )
+                        for product in short
+                    ),
+                )
+            )
+        return [record for product in short for record in records[product]]
