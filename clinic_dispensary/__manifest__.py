@@ -33,6 +33,8 @@
         "views/clinic_client_credit_views.xml",
         "wizards/credit_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_views.xml",
+        "wizards/stock_views.xml",
         "views/menus.xml",
     ],
     "demo": [

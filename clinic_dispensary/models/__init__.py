@@ -13,3 +13,6 @@ from . import res_config_settings
 from . import stock_move
 from . import stock_location
 from . import clinic_event_type_consumable
+from . import stock_quant
+from . import clinic_stock_adjustment
+from . import stock_warehouse_orderpoint

@@ -33,6 +33,7 @@ class AccountMoveLine(models.Model):
         "stock.lot",
         string="Dispensed Lots",
         compute="_compute_clinic_dispensed_lot_ids",
+        compute_sudo=True,
     )
 
     @api.depends("clinic_stock_move_ids.move_line_ids.lot_id")

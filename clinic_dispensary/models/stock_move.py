@@ -26,3 +26,9 @@ class StockMove(models.Model):
         readonly=True,
         ondelete="set null",
     )
+    clinic_reason_tag_id = fields.Many2one(
+        "stock.scrap.reason.tag",
+        string="Reason",
+        index="btree_not_null",
+        readonly=True,
+    )

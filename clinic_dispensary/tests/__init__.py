@@ -8,3 +8,4 @@ from . import test_client_credits
 from . import test_credit_returns
 from . import test_credit_performance
 from . import test_dispensing
+from . import test_stock_operations

@@ -97,3 +97,58 @@ class TestClinicTours(HttpCase):
         self.assertEqual(refund.payment_type, "outbound")
         self.assertEqual(refund.amount, 50.0)
         self.assertEqual(refund.create_uid, accountant)
+
+    def test_dispensing_tour(self):
+        stock = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ).lot_stock_id
+        vial = self.env["product.product"].create(
+            {
+                "name": "Tour vial",
+                "is_storable": True,
+                "tracking": "lot",
+                "use_expiration_date": True,
+                "categ_id": self.env.ref(
+                    "clinic_dispensary.product_category_clinic_injectables"
+                ).id,
+                "list_price": 40.0,
+            }
+        )
+        now = datetime.now()
+        for name, days in (("TOUR-LOT-LATE", 90), ("TOUR-LOT-SOON", 20)):
+            lot = self.env["stock.lot"].create(
+                {
+                    "name": name,
+                    "product_id": vial.id,
+                    "expiration_date": now + timedelta(days=days),
+                }
+            )
+            self.env["stock.quant"]._update_available_quantity(vial, stock, 3, lot_id=lot)
+        botox = self.env["calendar.event.type"].create(
+            {
+                "name": "Tour Botox Type",
+                "clinic_billable": True,
+                "price": 100,
+                "clinic_consumable_ids": [
+                    Command.create({"product_id": vial.id, "quantity": 1, "billable": True})
+                ],
+            }
+        )
+        client = self.env["res.partner"].create({"name": "Tour Dispensing Client"})
+        start = now.replace(hour=0, minute=10, second=0, microsecond=0)
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Tour botox",
+                "start": start,
+                "stop": start + timedelta(minutes=30),
+                "client_id": client.id,
+                "categ_ids": [Command.set(botox.ids)],
+            }
+        )
+        self.start_tour(
+            "/odoo/action-clinic_dispensary.action_clinic_express_checkout",
+            "clinic_dispensing_tour",
+            login="tour_reception",
+        )
+        line = event.clinic_invoice_line_ids.filtered(lambda line: line.product_id == vial)
+        self.assertEqual(line.clinic_dispensed_lot_ids.name, "TOUR-LOT-SOON")

@@ -4,3 +4,6 @@ from . import credit_apply
 from . import credit_edit
 from . import credit_refund
 from . import stock_return_picking
+from . import stock_receive
+from . import stock_transfer
+from . import stock_inventory_adjustment_name

@@ -1,0 +1,78 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    clinic_counted_by_id = fields.Many2one(
+        "res.users", string="Counted by", readonly=True, copy=False
+    )
+    clinic_counted_at = fields.Datetime(string="Counted at", readonly=True, copy=False)
+    clinic_reason_tag_id = fields.Many2one(
+        "stock.scrap.reason.tag",
+        string="Adjustment Reason",
+        copy=False,
+        help="Why the counted quantity differs (loss, damage, theft...).",
+    )
+    clinic_adjustment_note = fields.Char(string="Adjustment Note", copy=False)
+
+    def write(self, vals):
+        # Entering a count (not Odoo resetting it after applying) records who
+        # counted and when.
+        if "inventory_quantity" in vals and not self.env.context.get(
+            "clinic_applying_inventory"
+        ):
+            vals = dict(
+                vals,
+                clinic_counted_by_id=self.env.uid,
+                clinic_counted_at=fields.Datetime.now(),
+            )
+        return super().write(vals)
+
+    def _get_inventory_move_values(
+        self, qty, location_id, location_dest_id, package_id=False, package_dest_id=False
+    ):
+        vals = super()._get_inventory_move_values(
+            qty, location_id, location_dest_id, package_id, package_dest_id
+        )
+        vals["clinic_reason_tag_id"] = self.clinic_reason_tag_id.id
+        return vals
+
+    def _prepare_adjustment_audit_vals(self):
+        self.ensure_one()
+        before = self.quantity
+        after = self.inventory_quantity
+        cost = self.product_id.with_company(self.company_id).standard_price
+        return {
+            "user_id": self.env.uid,
+            "counted_by_id": self.clinic_counted_by_id.id,
+            "counted_at": self.clinic_counted_at,
+            "company_id": self.company_id.id,
+            "location_id": self.location_id.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "quantity_before": before,
+            "quantity_after": after,
+            "quantity_difference": after - before,
+            "reason_tag_id": self.clinic_reason_tag_id.id,
+            "note": self.clinic_adjustment_note,
+            "value": (after - before) * cost,
+        }
+
+    def _apply_inventory(self):
+        audit_vals = [quant._prepare_adjustment_audit_vals() for quant in self]
+        res = super(
+            StockQuant, self.with_context(clinic_applying_inventory=True)
+        )._apply_inventory()
+        self.env["clinic.stock.adjustment"].sudo().create(audit_vals)
+        self.with_context(clinic_applying_inventory=True).write(
+            {
+                "clinic_reason_tag_id": False,
+                "clinic_adjustment_note": False,
+                "clinic_counted_by_id": False,
+                "clinic_counted_at": False,
+            }
+        )
+        return res
