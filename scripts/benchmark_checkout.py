@@ -87,8 +87,10 @@ def main():
     print(f"{'':24}{'seconds':>10}{'queries':>10}")
     print(f"{'express checkout':24}{checkout_time:10.2f}{checkout_queries:10d}")
     print(f"{'account.move.create':24}{floor_time:10.2f}{floor_queries:10d}")
-    print(f"overhead: x{checkout_time / floor_time:.2f} time, "
-          f"+{checkout_queries - floor_queries} queries")
+    print(
+        f"overhead: x{checkout_time / floor_time:.2f} time, "
+        f"+{checkout_queries - floor_queries} queries"
+    )
 
 
 if __name__ == "__main__":

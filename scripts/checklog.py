@@ -11,8 +11,8 @@ import re
 import sys
 
 LINE = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): "
-    r"(?P<message>.*)$"
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ "
+    r"(?P<logger>[\w.]+): (?P<message>.*)$"
 )
 TOTALS = re.compile(
     r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests "
@@ -32,11 +32,10 @@ def problems(lines):
         match = LINE.match(line)
         if not match:
             continue
-        if match["level"] in BAD_LEVELS:
-            found.append((number, line))
-        elif match["logger"] == "odoo.tests.result" and match["message"].startswith(
+        skip = match["logger"] == "odoo.tests.result" and match["message"].startswith(
             "skipped "
-        ):
+        )
+        if skip or match["level"] in BAD_LEVELS:
             found.append((number, line))
     return found
 
@@ -64,7 +63,10 @@ def main(argv):
         failed = int(last["failed"]) + int(last["errors"])
         skips = skipped(lines)
         passed = run - failed - skips
-        print(f"{passed} passed, {failed} failed" + (f", {skips} skipped" if skips else ""))
+        print(
+            f"{passed} passed, {failed} failed"
+            + (f", {skips} skipped" if skips else "")
+        )
         return 0 if run and not failed and not skips else 1
     found = problems(read(argv[0]))
     if found:

@@ -177,7 +177,10 @@ class AccountMove(models.Model):
             self[:1].company_id,
         )
         pickings = self.env["stock.picking"].create(
-            [inv._clinic_prepare_picking_vals(lines) for inv, lines in to_dispense.items()]
+            [
+                inv._clinic_prepare_picking_vals(lines)
+                for inv, lines in to_dispense.items()
+            ]
         )
         pickings._clinic_validate_available()
         if short_lines:
@@ -191,9 +194,11 @@ class AccountMove(models.Model):
         moves = self.invoice_line_ids.clinic_stock_move_ids
         moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
         delivered = moves.filtered(
-            lambda m: m.state == "done"
-            and m.location_dest_id.usage == "customer"
-            and not m.returned_move_ids
+            lambda m: (
+                m.state == "done"
+                and m.location_dest_id.usage == "customer"
+                and not m.returned_move_ids
+            )
         )
         for picking in delivered.picking_id:
             picking_moves = delivered & picking.move_ids
@@ -210,7 +215,9 @@ class AccountMove(models.Model):
                 )
             return_picking = wizard._create_return()
             for move in return_picking.move_ids:
-                move.clinic_invoice_line_id = move.origin_returned_move_id.clinic_invoice_line_id
+                move.clinic_invoice_line_id = (
+                    move.origin_returned_move_id.clinic_invoice_line_id
+                )
                 move.quantity = move.product_uom_qty
             return_picking.move_ids.picked = True
             return_picking._action_done()

@@ -24,7 +24,6 @@ class CalendarEvent(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     client_id = fields.Many2one(
         "res.partner",
-        string="Client",
         index="btree_not_null",
         tracking=True,
         help="The client billed for this appointment; may differ from the "
@@ -32,7 +31,6 @@ class CalendarEvent(models.Model):
     )
     appointment_type_id = fields.Many2one(
         "calendar.event.type",
-        string="Appointment Type",
         compute="_compute_appointment_type_id",
         store=True,
         readonly=False,
@@ -105,7 +103,9 @@ class CalendarEvent(models.Model):
                 line.parent_state != "cancel" for line in event.clinic_invoice_line_ids
             ):
                 event.billing_state = "billed"
-            elif event.clinic_no_charge or not event.appointment_type_id.clinic_billable:
+            elif (
+                event.clinic_no_charge or not event.appointment_type_id.clinic_billable
+            ):
                 event.billing_state = "no_charge"
             else:
                 event.billing_state = "to_bill"

@@ -105,9 +105,7 @@ class CalendarEventType(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _(
-                    "%(count)s billable item(s) created.", count=len(created)
-                ),
+                "message": _("%(count)s billable item(s) created.", count=len(created)),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -147,8 +147,9 @@ class ClinicClientCredit(models.Model):
 
     def _get_invoice_receivable_lines(self, invoice):
         return invoice.line_ids.filtered(
-            lambda line: line.account_id == self.move_line_id.account_id
-            and not line.reconciled
+            lambda line: (
+                line.account_id == self.move_line_id.account_id and not line.reconciled
+            )
         )
 
     def _check_invoice_for_credit(self, invoice):
@@ -312,7 +313,9 @@ class ClinicClientCredit(models.Model):
             changes.append(_("reason: %(old)s → %(new)s", old=self.reason, new=reason))
             move_vals["clinic_credit_reason"] = reason
         if date is not None and fields.Date.to_date(date) != move.invoice_date:
-            changes.append(_("date: %(old)s → %(new)s", old=move.invoice_date, new=date))
+            changes.append(
+                _("date: %(old)s → %(new)s", old=move.invoice_date, new=date)
+            )
             move_vals["invoice_date"] = date
         currency = self.currency_id
         if amount is not None and float_compare(

@@ -47,12 +47,16 @@ class ProductProduct(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on Below Minimum."))
         positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", list(self._clinic_below_minimum_ids()))]
+        return [
+            (
+                "id",
+                "in" if positive else "not in",
+                list(self._clinic_below_minimum_ids()),
+            )
+        ]
 
     def _check_not_linked_to_event_type(self):
-        linked = self.with_context(active_test=False).filtered(
-            "clinic_event_type_ids"
-        )
+        linked = self.with_context(active_test=False).filtered("clinic_event_type_ids")
         if linked:
             raise UserError(
                 _(

@@ -52,7 +52,9 @@ class StockLocation(models.Model):
                         self.env._(
                             "- %(item)s: %(needed)s %(uom)s needed, %(free)s in stock",
                             item=product.display_name,
-                            needed=float_repr(needed[product], 2).rstrip("0").rstrip("."),
+                            needed=float_repr(needed[product], 2)
+                            .rstrip("0")
+                            .rstrip("."),
                             free=float_repr(max(free[product.id], 0.0), 2)
                             .rstrip("0")
                             .rstrip("."),

@@ -21,9 +21,11 @@ class StockPicking(models.Model):
     def _action_done(self):
         res = super()._action_done()
         to_credit = self.filtered(
-            lambda p: p.clinic_credit_on_done
-            and p.state == "done"
-            and not p.clinic_credit_move_ids
+            lambda p: (
+                p.clinic_credit_on_done
+                and p.state == "done"
+                and not p.clinic_credit_move_ids
+            )
         )
         if to_credit:
             to_credit._create_return_credits()
@@ -69,7 +71,9 @@ class StockPicking(models.Model):
         credits.action_post()
         for picking, credit in zip(self, credits, strict=True):
             picking.message_post(
-                body=_("Credit %s created for the returned goods.", credit._get_html_link())
+                body=_(
+                    "Credit %s created for the returned goods.", credit._get_html_link()
+                )
             )
         return credits
 

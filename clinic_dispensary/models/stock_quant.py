@@ -32,7 +32,12 @@ class StockQuant(models.Model):
         return super().write(vals)
 
     def _get_inventory_move_values(
-        self, qty, location_id, location_dest_id, package_id=False, package_dest_id=False
+        self,
+        qty,
+        location_id,
+        location_dest_id,
+        package_id=False,
+        package_dest_id=False,
     ):
         vals = super()._get_inventory_move_values(
             qty, location_id, location_dest_id, package_id, package_dest_id

@@ -13,12 +13,14 @@ class StockWarehouseOrderpoint(models.Model):
         self, use_new_cursor=False, company_id=None, raise_user_error=True
     ):
         below = self.filtered(
-            lambda op: float_compare(
-                op.qty_forecast,
-                op.product_min_qty,
-                precision_rounding=op.product_uom.rounding,
+            lambda op: (
+                float_compare(
+                    op.qty_forecast,
+                    op.product_min_qty,
+                    precision_rounding=op.product_uom.rounding,
+                )
+                < 0
             )
-            < 0
         )
         res = super()._procure_orderpoint_confirm(
             use_new_cursor=use_new_cursor,
@@ -45,7 +47,10 @@ class StockWarehouseOrderpoint(models.Model):
             .mapped("res_id")
         )
         rfq_lines = self.env["purchase.order.line"].search(
-            [("orderpoint_id", "in", self.ids), ("order_id.state", "in", ("draft", "sent"))]
+            [
+                ("orderpoint_id", "in", self.ids),
+                ("order_id.state", "in", ("draft", "sent")),
+            ]
         )
         model_id = self.env["ir.model"]._get_id("product.template")
         vals_list = []
@@ -54,16 +59,22 @@ class StockWarehouseOrderpoint(models.Model):
             if template.id in already:
                 continue
             already.add(template.id)
-            orders = rfq_lines.filtered(lambda l, op=orderpoint: l.orderpoint_id == op).order_id
+            orders = rfq_lines.filtered(
+                lambda line, op=orderpoint: line.orderpoint_id == op
+            ).order_id
             vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": template.id,
                     "activity_type_id": activity_type.id,
                     "user_id": (
-                        template.responsible_id or orderpoint.create_uid or self.env.user
+                        template.responsible_id
+                        or orderpoint.create_uid
+                        or self.env.user
                     ).id,
-                    "summary": _("%s is below its minimum stock", template.display_name),
+                    "summary": _(
+                        "%s is below its minimum stock", template.display_name
+                    ),
                     "note": Markup("<p>%s</p>")
                     % _(
                         "Forecast %(forecast)s for a minimum of %(minimum)s. Draft "

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-
 from odoo.tests import Form
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -190,4 +189,6 @@ class CreditCommon(ClinicCommon):
         )
         self.assertAlmostEqual(partner.clinic_credit_balance, credits_left, places=2)
         for move in receivable.move_id:
-            self.assertTrue(move.currency_id.is_zero(sum(move.line_ids.mapped("balance"))))
+            self.assertTrue(
+                move.currency_id.is_zero(sum(move.line_ids.mapped("balance")))
+            )

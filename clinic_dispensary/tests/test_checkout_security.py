@@ -12,8 +12,12 @@ from .common import ClinicCommon
 @tagged("post_install", "-at_install")
 class TestCheckoutSecurity(ClinicCommon):
     def test_manager_implies_reception(self):
-        self.assertTrue(self.user_manager.has_group("clinic_dispensary.group_clinic_reception"))
-        self.assertFalse(self.user_reception.has_group("clinic_dispensary.group_clinic_manager"))
+        self.assertTrue(
+            self.user_manager.has_group("clinic_dispensary.group_clinic_reception")
+        )
+        self.assertFalse(
+            self.user_reception.has_group("clinic_dispensary.group_clinic_manager")
+        )
 
     def test_reception_runs_express_checkout_creating_the_item(self):
         event = self._create_event()

@@ -357,9 +357,7 @@ class TestCreditRules(CreditCommon):
             }
         )
         invoice_b.action_post()
-        self.assertNotIn(
-            credit_a, env_b["clinic.client.credit"].search([])
-        )
+        self.assertNotIn(credit_a, env_b["clinic.client.credit"].search([]))
         both = self.env(
             context=dict(
                 self.env.context,
@@ -368,6 +366,4 @@ class TestCreditRules(CreditCommon):
         )
         with self.assertRaisesRegex(UserError, "another company"):
             credit_a.with_env(both).action_apply_to_invoice(invoice_b.id)
-        self.assertEqual(
-            self.client_emma.with_env(env_b).clinic_credit_balance, 0.0
-        )
+        self.assertEqual(self.client_emma.with_env(env_b).clinic_credit_balance, 0.0)

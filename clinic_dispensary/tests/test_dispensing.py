@@ -92,7 +92,11 @@ class DispensingCommon(ClinicCommon):
                 "clinic_consumable_ids": [
                     Command.create({"product_id": cls.mask.id, "quantity": 1}),
                     Command.create(
-                        {"product_id": cls.serum.id, "quantity": 10, "uom_id": cls.ml.id}
+                        {
+                            "product_id": cls.serum.id,
+                            "quantity": 10,
+                            "uom_id": cls.ml.id,
+                        }
                     ),
                 ],
             }
@@ -129,19 +133,24 @@ class TestDispensing(DispensingCommon):
     def test_consumables_leave_stock_costed_not_billed(self):
         event = self._create_event(type=self.type_facial)
         invoice, _action = self._checkout(event)
-        self.assertEqual(invoice.invoice_line_ids.product_id, self.type_facial.product_id)
+        self.assertEqual(
+            invoice.invoice_line_ids.product_id, self.type_facial.product_id
+        )
         moves = event.clinic_consumption_move_ids
         self.assertEqual(moves.product_id, self.mask | self.serum)
         self.assertEqual(set(moves.mapped("state")), {"done"})
         self.assertEqual(
-            moves.location_dest_id, self.env.ref("clinic_dispensary.stock_location_consumption")
+            moves.location_dest_id,
+            self.env.ref("clinic_dispensary.stock_location_consumption"),
         )
         self.assertEqual(self._qty(self.mask), 19)
         self.assertAlmostEqual(self._qty(self.serum), 0.99)
         serum_move = moves.filtered(lambda m: m.product_id == self.serum)
         self.assertEqual(serum_move.product_uom, self.ml)
         # costed: 10 ml of a 300/l serum is 3.00
-        self.assertAlmostEqual(sum(serum_move.stock_valuation_layer_ids.mapped("value")), -3.0)
+        self.assertAlmostEqual(
+            sum(serum_move.stock_valuation_layer_ids.mapped("value")), -3.0
+        )
 
     def test_stock_too_low_refuses_the_checkout(self):
         self.company.clinic_stock_shortage = "refuse"
@@ -164,7 +173,9 @@ class TestDispensing(DispensingCommon):
         self.type_botox.clinic_consumable_ids.quantity = 12
         event = self._create_event(type=self.type_botox)
         invoice, _action = self._checkout(event)
-        line = invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.vial)
+        line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.vial
+        )
         self.assertTrue(line.clinic_stock_shortage)
         done = line.clinic_stock_move_ids.filtered(lambda m: m.state == "done")
         pending = line.clinic_stock_move_ids - done
@@ -178,7 +189,9 @@ class TestDispensing(DispensingCommon):
         invoice, _action = self._checkout(event)
         invoice.button_cancel()
         self.assertEqual(self._qty(self.vial, self.lot_soon), 5)
-        line = invoice.invoice_line_ids.filtered(lambda line: line.product_id == self.vial)
+        line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.vial
+        )
         returned = line.clinic_stock_move_ids.filtered(
             lambda m: m.location_id.usage == "customer"
         )

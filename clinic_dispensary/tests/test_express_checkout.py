@@ -194,9 +194,10 @@ class TestExpressCheckout(ClinicCommon):
         event = self._create_event(name="Elsewhere", company_id=other_company.id)
         # Both companies are active; the checkout bills for the first one.
         env = self.env(
-            context=dict(self.env.context, allowed_company_ids=[
-                self.company.id, other_company.id
-            ])
+            context=dict(
+                self.env.context,
+                allowed_company_ids=[self.company.id, other_company.id],
+            )
         )
         wizard = env["clinic.express.checkout"].create(
             {"event_ids": [Command.set(event.ids)]}
@@ -253,7 +254,9 @@ class TestExpressCheckout(ClinicCommon):
             event.write({"start": start, "stop": start + timedelta(hours=1)})
         wizard = self.env["clinic.express.checkout"].create({"date": later})
         wizard.action_create_invoices()
-        self.assertEqual(wizard.invoice_ids.partner_id, self.client_emma | self.client_noah)
+        self.assertEqual(
+            wizard.invoice_ids.partner_id, self.client_emma | self.client_noah
+        )
         self.assertEqual(set(events.mapped("billing_state")), {"billed"})
 
     def test_day_is_the_users_local_day(self):

@@ -65,13 +65,25 @@ class TestReceiving(DispensingCommon):
         self.assertEqual(self._qty(self.filler, lot), 10)
         # valuation follows the cost entered: AVCO moves to 120
         self.assertAlmostEqual(self.filler.standard_price, 120.0)
-        self.assertAlmostEqual(sum(picking.move_ids.stock_valuation_layer_ids.mapped("value")), 1200.0)
+        self.assertAlmostEqual(
+            sum(picking.move_ids.stock_valuation_layer_ids.mapped("value")), 1200.0
+        )
 
     def test_two_lots_of_one_item_average_their_cost(self):
         self._receive(
             [
-                {"product_id": self.filler, "quantity": 2, "lot_name": "A", "price_unit": 100.0},
-                {"product_id": self.filler, "quantity": 2, "lot_name": "B", "price_unit": 140.0},
+                {
+                    "product_id": self.filler,
+                    "quantity": 2,
+                    "lot_name": "A",
+                    "price_unit": 100.0,
+                },
+                {
+                    "product_id": self.filler,
+                    "quantity": 2,
+                    "lot_name": "B",
+                    "price_unit": 140.0,
+                },
             ],
             partner_id=self.supplier,
         )
@@ -84,7 +96,11 @@ class TestReceiving(DispensingCommon):
                 "partner_id": self.supplier.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": self.filler.id, "product_qty": 5, "price_unit": 110.0}
+                        {
+                            "product_id": self.filler.id,
+                            "product_qty": 5,
+                            "price_unit": 110.0,
+                        }
                     )
                 ],
             }
@@ -128,7 +144,9 @@ class TestCountsAndAdjustments(DispensingCommon):
         quant = self.env["stock.quant"].search(
             [("product_id", "=", self.mask.id), ("location_id", "=", self.stock.id)]
         )
-        as_manager = quant.with_user(self.user_manager).with_context(inventory_mode=True)
+        as_manager = quant.with_user(self.user_manager).with_context(
+            inventory_mode=True
+        )
         as_manager.inventory_quantity = 17
         self.assertEqual(quant.clinic_counted_by_id, self.user_manager)
         self.assertTrue(quant.clinic_counted_at)
@@ -138,11 +156,15 @@ class TestCountsAndAdjustments(DispensingCommon):
                 default_quant_ids=quant.ids
             )
         )
-        wizard.clinic_reason_tag_id = self.env.ref("clinic_dispensary.stock_reason_damage")
+        wizard.clinic_reason_tag_id = self.env.ref(
+            "clinic_dispensary.stock_reason_damage"
+        )
         wizard.clinic_note = "Box crushed in storage"
         wizard.save().action_apply()
         self.assertEqual(self._qty(self.mask), 17)
-        audit = self.env["clinic.stock.adjustment"].search([("product_id", "=", self.mask.id)])
+        audit = self.env["clinic.stock.adjustment"].search(
+            [("product_id", "=", self.mask.id)]
+        )
         self.assertRecordValues(
             audit,
             [
@@ -150,7 +172,9 @@ class TestCountsAndAdjustments(DispensingCommon):
                     "quantity_before": 20,
                     "quantity_after": 17,
                     "quantity_difference": -3,
-                    "reason_tag_id": self.env.ref("clinic_dispensary.stock_reason_damage").id,
+                    "reason_tag_id": self.env.ref(
+                        "clinic_dispensary.stock_reason_damage"
+                    ).id,
                     "note": "Box crushed in storage",
                     "counted_by_id": self.user_manager.id,
                     "location_id": self.stock.id,
@@ -171,18 +195,24 @@ class TestCountsAndAdjustments(DispensingCommon):
         quant.with_context(inventory_mode=True).write(
             {
                 "inventory_quantity": 7,
-                "clinic_reason_tag_id": self.env.ref("clinic_dispensary.stock_reason_found").id,
+                "clinic_reason_tag_id": self.env.ref(
+                    "clinic_dispensary.stock_reason_found"
+                ).id,
             }
         )
         quant.action_apply_inventory()
-        audit = self.env["clinic.stock.adjustment"].search([("lot_id", "=", self.lot_late.id)])
+        audit = self.env["clinic.stock.adjustment"].search(
+            [("lot_id", "=", self.lot_late.id)]
+        )
         self.assertEqual(audit.quantity_difference, 2)
         self.assertEqual(audit.value, 180.0)
         self.assertEqual(self._qty(self.vial, self.lot_late), 7)
 
     def test_reception_cannot_read_adjustment_values(self):
         self.assertFalse(
-            self.env["clinic.stock.adjustment"].with_user(self.user_reception).has_access("read")
+            self.env["clinic.stock.adjustment"]
+            .with_user(self.user_reception)
+            .has_access("read")
         )
 
 
@@ -212,11 +242,14 @@ class TestTransfersAndMinimums(DispensingCommon):
         receipt.move_ids.picked = True
         receipt.button_validate()
         self.assertEqual(
-            self.env["stock.quant"]._get_available_quantity(self.vial, other.lot_stock_id),
+            self.env["stock.quant"]._get_available_quantity(
+                self.vial, other.lot_stock_id
+            ),
             3,
         )
         self.assertEqual(
-            sum(self.env["stock.quant"]._gather(self.vial, transit).mapped("quantity")), 0
+            sum(self.env["stock.quant"]._gather(self.vial, transit).mapped("quantity")),
+            0,
         )
 
     def test_transfer_refusals(self):
@@ -235,10 +268,16 @@ class TestTransfersAndMinimums(DispensingCommon):
         )
         self.mask.write(
             {
-                "route_ids": [Command.set(self.env.ref("purchase_stock.route_warehouse0_buy").ids)],
+                "route_ids": [
+                    Command.set(self.env.ref("purchase_stock.route_warehouse0_buy").ids)
+                ],
                 "seller_ids": [
-                    Command.create({"partner_id": other.id, "price": 3.0, "sequence": 20}),
-                    Command.create({"partner_id": preferred.id, "price": 2.5, "sequence": 10}),
+                    Command.create(
+                        {"partner_id": other.id, "price": 3.0, "sequence": 20}
+                    ),
+                    Command.create(
+                        {"partner_id": preferred.id, "price": 2.5, "sequence": 10}
+                    ),
                 ],
             }
         )
@@ -251,12 +290,17 @@ class TestTransfersAndMinimums(DispensingCommon):
             }
         )
         orderpoint._procure_orderpoint_confirm(company_id=self.company)
-        rfq = self.env["purchase.order"].search([("order_line.product_id", "=", self.mask.id)])
+        rfq = self.env["purchase.order"].search(
+            [("order_line.product_id", "=", self.mask.id)]
+        )
         self.assertEqual(rfq.partner_id, preferred)
         self.assertEqual(rfq.state, "draft")
         self.assertEqual(rfq.order_line.product_qty, 30)
         activity = self.env["mail.activity"].search(
-            [("res_model", "=", "product.template"), ("res_id", "=", self.mask.product_tmpl_id.id)]
+            [
+                ("res_model", "=", "product.template"),
+                ("res_id", "=", self.mask.product_tmpl_id.id),
+            ]
         )
         self.assertEqual(len(activity), 1)
         self.assertIn(rfq.name, activity.note)
@@ -264,7 +308,10 @@ class TestTransfersAndMinimums(DispensingCommon):
         orderpoint._procure_orderpoint_confirm(company_id=self.company)
         self.assertEqual(
             self.env["mail.activity"].search_count(
-                [("res_model", "=", "product.template"), ("res_id", "=", self.mask.product_tmpl_id.id)]
+                [
+                    ("res_model", "=", "product.template"),
+                    ("res_id", "=", self.mask.product_tmpl_id.id),
+                ]
             ),
             1,
         )

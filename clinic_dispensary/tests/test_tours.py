@@ -99,9 +99,11 @@ class TestClinicTours(HttpCase):
         self.assertEqual(refund.create_uid, accountant)
 
     def test_dispensing_tour(self):
-        stock = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1
-        ).lot_stock_id
+        stock = (
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", self.env.company.id)], limit=1)
+            .lot_stock_id
+        )
         vial = self.env["product.product"].create(
             {
                 "name": "Tour vial",
@@ -123,14 +125,18 @@ class TestClinicTours(HttpCase):
                     "expiration_date": now + timedelta(days=days),
                 }
             )
-            self.env["stock.quant"]._update_available_quantity(vial, stock, 3, lot_id=lot)
+            self.env["stock.quant"]._update_available_quantity(
+                vial, stock, 3, lot_id=lot
+            )
         botox = self.env["calendar.event.type"].create(
             {
                 "name": "Tour Botox Type",
                 "clinic_billable": True,
                 "price": 100,
                 "clinic_consumable_ids": [
-                    Command.create({"product_id": vial.id, "quantity": 1, "billable": True})
+                    Command.create(
+                        {"product_id": vial.id, "quantity": 1, "billable": True}
+                    )
                 ],
             }
         )
@@ -150,5 +156,7 @@ class TestClinicTours(HttpCase):
             "clinic_dispensing_tour",
             login="tour_reception",
         )
-        line = event.clinic_invoice_line_ids.filtered(lambda line: line.product_id == vial)
+        line = event.clinic_invoice_line_ids.filtered(
+            lambda line: line.product_id == vial
+        )
         self.assertEqual(line.clinic_dispensed_lot_ids.name, "TOUR-LOT-SOON")

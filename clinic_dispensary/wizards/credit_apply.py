@@ -14,7 +14,6 @@ class ClinicCreditApply(models.TransientModel):
     amount_remaining = fields.Monetary(related="credit_id.amount_remaining")
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         required=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
         " ('commercial_partner_id', '=', partner_id),"

@@ -19,7 +19,6 @@ class ClinicCreditCreate(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
     )
@@ -55,10 +54,18 @@ class ClinicCreditCreate(models.TransientModel):
 
     def _check_values(self):
         self.ensure_one()
-        if float_compare(self.amount, 0.0, precision_rounding=self.currency_id.rounding) <= 0:
+        if (
+            float_compare(
+                self.amount, 0.0, precision_rounding=self.currency_id.rounding
+            )
+            <= 0
+        ):
             raise UserError(_("A credit's amount must be positive."))
         if self.invoice_id:
-            if self.invoice_id.commercial_partner_id != self.partner_id.commercial_partner_id:
+            if (
+                self.invoice_id.commercial_partner_id
+                != self.partner_id.commercial_partner_id
+            ):
                 raise UserError(_("The credit must be for the invoice's client."))
             if self.invoice_id.currency_id != self.currency_id:
                 raise UserError(
@@ -80,7 +87,10 @@ class ClinicCreditCreate(models.TransientModel):
         )
         if not journal.default_account_id:
             raise UserError(
-                _("Set a sales journal with a default income account to create credits.")
+                _(
+                    "Set a sales journal with a default income account to create "
+                    "credits."
+                )
             )
         return journal
 
@@ -119,7 +129,11 @@ class ClinicCreditCreate(models.TransientModel):
         credit = self.env["clinic.client.credit"].search(
             [("move_id", "=", credit_note.id)], limit=1
         )
-        if self.invoice_id and self.apply_to_invoice and self.invoice_id.amount_residual:
+        if (
+            self.invoice_id
+            and self.apply_to_invoice
+            and self.invoice_id.amount_residual
+        ):
             credit.action_apply_to_invoice(
                 self.invoice_id.id,
                 min(self.amount, self.invoice_id.amount_residual),

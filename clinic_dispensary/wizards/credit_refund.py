@@ -73,7 +73,12 @@ class ClinicCreditRefund(models.TransientModel):
         rounding = self.currency_id.rounding
         if float_compare(self.amount, 0.0, precision_rounding=rounding) <= 0:
             raise UserError(_("The refund amount must be positive."))
-        if float_compare(self.amount, self.amount_remaining, precision_rounding=rounding) > 0:
+        if (
+            float_compare(
+                self.amount, self.amount_remaining, precision_rounding=rounding
+            )
+            > 0
+        ):
             raise UserError(
                 _(
                     "Cannot refund more than the credit's remaining %(amount)s.",

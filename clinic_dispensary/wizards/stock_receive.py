@@ -81,11 +81,17 @@ class ClinicStockReceive(models.TransientModel):
         for line in self.line_ids:
             if line.quantity <= 0:
                 raise UserError(
-                    _("The quantity of %s received must be positive.", line.product_id.display_name)
+                    _(
+                        "The quantity of %s received must be positive.",
+                        line.product_id.display_name,
+                    )
                 )
             if line.product_id.tracking != "none" and not line.lot_name:
                 raise UserError(
-                    _("%s is tracked by lot: enter the lot number.", line.product_id.display_name)
+                    _(
+                        "%s is tracked by lot: enter the lot number.",
+                        line.product_id.display_name,
+                    )
                 )
 
     def _get_receipt(self):
@@ -96,7 +102,10 @@ class ClinicStockReceive(models.TransientModel):
             )[:1]
             if not picking:
                 raise UserError(
-                    _("Purchase order %s has nothing left to receive.", self.purchase_id.name)
+                    _(
+                        "Purchase order %s has nothing left to receive.",
+                        self.purchase_id.name,
+                    )
                 )
             return picking
         warehouse = self.warehouse_id
@@ -122,8 +131,9 @@ class ClinicStockReceive(models.TransientModel):
         moves = {}
         for product, lines in lines_by_product.items():
             move = picking.move_ids.filtered(
-                lambda m, product=product: m.product_id == product
-                and m.state not in ("done", "cancel")
+                lambda m, product=product: (
+                    m.product_id == product and m.state not in ("done", "cancel")
+                )
             )[:1]
             moves[product] = move or self.env["stock.move"].create(
                 self.line_ids.concat(*lines)._prepare_move_vals(picking)
@@ -150,12 +160,19 @@ class ClinicStockReceiveLine(models.TransientModel):
     _name = "clinic.stock.receive.line"
     _description = "Receive Stock Line"
 
-    wizard_id = fields.Many2one("clinic.stock.receive", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "clinic.stock.receive", required=True, ondelete="cascade"
+    )
     product_id = fields.Many2one(
-        "product.product", string="Item", required=True, domain="[('is_storable', '=', True)]"
+        "product.product",
+        string="Item",
+        required=True,
+        domain="[('is_storable', '=', True)]",
     )
     tracking = fields.Selection(related="product_id.tracking")
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    quantity = fields.Float(
+        default=1.0, digits="Product Unit of Measure", required=True
+    )
     uom_id = fields.Many2one(
         "uom.uom",
         string="Unit",
@@ -191,7 +208,8 @@ class ClinicStockReceiveLine(models.TransientModel):
         weighted average, in the product's unit."""
         product = self.product_id
         quantity = sum(
-            line.uom_id._compute_quantity(line.quantity, product.uom_id) for line in self
+            line.uom_id._compute_quantity(line.quantity, product.uom_id)
+            for line in self
         )
         value = sum(
             line.uom_id._compute_quantity(line.quantity, product.uom_id)

@@ -23,7 +23,9 @@ class ClinicStockTransfer(models.TransientModel):
     dest_warehouse_id = fields.Many2one(
         "stock.warehouse", string="To", required=True, check_company=True
     )
-    line_ids = fields.One2many("clinic.stock.transfer.line", "wizard_id", string="Items")
+    line_ids = fields.One2many(
+        "clinic.stock.transfer.line", "wizard_id", string="Items"
+    )
     send_picking_id = fields.Many2one("stock.picking", readonly=True)
     receive_picking_id = fields.Many2one("stock.picking", readonly=True)
 
@@ -43,7 +45,10 @@ class ClinicStockTransfer(models.TransientModel):
             "company_id": self.company_id.id,
             "origin": _(
                 "%(from)s → %(to)s",
-                **{"from": self.source_warehouse_id.name, "to": self.dest_warehouse_id.name},
+                **{
+                    "from": self.source_warehouse_id.name,
+                    "to": self.dest_warehouse_id.name,
+                },
             ),
             "move_ids": [
                 Command.create(
@@ -71,7 +76,9 @@ class ClinicStockTransfer(models.TransientModel):
         dest = self.dest_warehouse_id
         send, receive = self.env["stock.picking"].create(
             [
-                self._prepare_picking_vals(source.out_type_id, source.lot_stock_id, transit),
+                self._prepare_picking_vals(
+                    source.out_type_id, source.lot_stock_id, transit
+                ),
                 self._prepare_picking_vals(dest.in_type_id, transit, dest.lot_stock_id),
             ]
         )
@@ -80,10 +87,14 @@ class ClinicStockTransfer(models.TransientModel):
         send.action_confirm()
         send.action_assign()
         short = send.move_ids.filtered(
-            lambda m: float_compare(
-                m.quantity, m.product_uom_qty, precision_rounding=m.product_uom.rounding
+            lambda m: (
+                float_compare(
+                    m.quantity,
+                    m.product_uom_qty,
+                    precision_rounding=m.product_uom.rounding,
+                )
+                < 0
             )
-            < 0
         )
         if short:
             raise UserError(
@@ -110,11 +121,18 @@ class ClinicStockTransferLine(models.TransientModel):
     _name = "clinic.stock.transfer.line"
     _description = "Transfer Stock Line"
 
-    wizard_id = fields.Many2one("clinic.stock.transfer", required=True, ondelete="cascade")
-    product_id = fields.Many2one(
-        "product.product", string="Item", required=True, domain="[('is_storable', '=', True)]"
+    wizard_id = fields.Many2one(
+        "clinic.stock.transfer", required=True, ondelete="cascade"
     )
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Item",
+        required=True,
+        domain="[('is_storable', '=', True)]",
+    )
+    quantity = fields.Float(
+        default=1.0, digits="Product Unit of Measure", required=True
+    )
     uom_id = fields.Many2one(
         "uom.uom",
         string="Unit",
