@@ -114,20 +114,22 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Dispensing: storable items billed to a client leave the clinic's stock
     # ------------------------------------------------------------------
-    def _clinic_warehouse(self):
-        self.ensure_one()
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company_id.id)], limit=1
-        )
-        if not warehouse:
-            raise UserError(
-                _("Company %s has no warehouse to dispense from.", self.company_id.name)
-            )
-        return warehouse
+    def _clinic_warehouses(self):
+        """{company: warehouse dispensing for it}, in one search."""
+        warehouses = {}
+        for warehouse in self.env["stock.warehouse"].search(
+            [("company_id", "in", self.company_id.ids)], order="sequence, id"
+        ):
+            warehouses.setdefault(warehouse.company_id, warehouse)
+        for company in self.company_id:
+            if company not in warehouses:
+                raise UserError(
+                    _("Company %s has no warehouse to dispense from.", company.name)
+                )
+        return warehouses
 
-    def _clinic_prepare_picking_vals(self, lines):
+    def _clinic_prepare_picking_vals(self, lines, warehouse):
         self.ensure_one()
-        warehouse = self._clinic_warehouse()
         source = warehouse.lot_stock_id
         destination = self.partner_id.property_stock_customer
         return {
@@ -166,27 +168,35 @@ class AccountMove(models.Model):
                 to_dispense[line.move_id] |= line
         if not to_dispense:
             return self.env["stock.picking"]
-        all_lines = self.env["account.move.line"].concat(*to_dispense.values())
-        requests = [
-            (line.product_id, line.product_uom_id, line.quantity, line)
-            for line in all_lines
-        ]
-        short_lines = self.env["stock.location"]._clinic_check_stock(
-            {inv._clinic_warehouse().lot_stock_id for inv in to_dispense},
-            requests,
-            self[:1].company_id,
-        )
+        invoices = self.browse([invoice.id for invoice in to_dispense])
+        warehouses = invoices._clinic_warehouses()
+        short_lines = self.env["account.move.line"]
+        for company in invoices.company_id:
+            lines = self.env["account.move.line"].concat(
+                *(
+                    lines
+                    for inv, lines in to_dispense.items()
+                    if inv.company_id == company
+                )
+            )
+            short_lines |= self.env["account.move.line"].concat(
+                *self.env["stock.location"]._clinic_check_stock(
+                    [warehouses[company].lot_stock_id],
+                    [
+                        (ln.product_id, ln.product_uom_id, ln.quantity, ln)
+                        for ln in lines
+                    ],
+                    company,
+                )
+            )
         pickings = self.env["stock.picking"].create(
             [
-                inv._clinic_prepare_picking_vals(lines)
+                inv._clinic_prepare_picking_vals(lines, warehouses[inv.company_id])
                 for inv, lines in to_dispense.items()
             ]
         )
         pickings._clinic_validate_available()
-        if short_lines:
-            self.env["account.move.line"].concat(
-                *short_lines
-            ).clinic_stock_shortage = True
+        short_lines.clinic_stock_shortage = True
         return pickings
 
     def _clinic_return_stock(self):
