@@ -1,34 +1,44 @@
 #!/usr/bin/env bash
-# Lint the addon: ruff (check + format), OCA's mandatory pylint-odoo checks,
-# oca-checks-odoo-module, and XML that parses. The tools live in their own
-# virtualenv (CLINIC_LINT_VENV), created from .ci/lint-requirements.txt when
-# missing or out of date.
-#   .ci/lint.sh [ruff|pylint|oca|xml|all]
+# Lint the addon with pinned tools from their own virtualenv (outside the repo):
+#   ruff    ruff check + ruff format --check (.ruff.toml)
+#   pylint  pylint-odoo, OCA's mandatory checks (.pylintrc-mandatory)
+#   oca     oca-checks-odoo-module, and oca-checks-po on i18n/*.po(t)
+#   xml     every *.xml parses with lxml
+# Usage: .ci/lint.sh [ruff|pylint|oca|xml|all]   (default: all)
+# The virtualenv (CLINIC_LINT_VENV, default /opt/clinic-lint-venv) is made from
+# .ci/lint-requirements.txt when missing or when that file has changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+ADDON=clinic_dispensary
 VENV=${CLINIC_LINT_VENV:-/opt/clinic-lint-venv}
+PY=${CLINIC_LINT_PYTHON:-/root/.pyenv/versions/3.11.7/bin/python}
+[ -x "$PY" ] || PY=python3
 REQS=.ci/lint-requirements.txt
-STAMP=$VENV/.clinic-lint-stamp
+STAMP=$VENV/.lint-requirements.sha256
+
+step=${1:-all}
+case $step in
+    ruff | pylint | oca | xml | all) ;;
+    *)
+        echo "usage: $0 [ruff|pylint|oca|xml|all]" >&2
+        exit 2
+        ;;
+esac
+
 want=$(sha256sum "$REQS" | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-    echo "Installing lint tools into $VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q -r "$REQS"
-    echo "$want" > "$STAMP"
+    echo "== lint: installing $REQS into $VENV"
+    if ! "$PY" -m venv "$VENV" || ! "$VENV/bin/python" -m pip install -q -r "$REQS"; then
+        echo "lint FAILED step: install lint tools" >&2
+        exit 1
+    fi
+    echo "$want" >"$STAMP"
 fi
-ADDON=clinic_dispensary
-step=${1:-all}
-failed=()
-
-run() {
-    local name=$1
-    shift
-    echo "== lint: $name"
-    "$@" || failed+=("$name")
-}
+B=$VENV/bin
 
 xml_check() {
-    "$VENV/bin/python" - "$ADDON" <<'PY'
+    "$B/python" - "$ADDON" <<'PY'
 import pathlib, sys
 from lxml import etree
 bad = 0
@@ -42,37 +52,38 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-oca_check() {
-    local out
-    out=$("$VENV/bin/oca-checks-odoo-module" "$ADDON" 2>&1) || { echo "$out"; return 1; }
-    # Some versions print findings and still exit 0.
-    [ -z "$(echo "$out" | grep -v '^\s*$')" ] || { echo "$out"; return 1; }
+po_check() {
+    local files
+    mapfile -t files < <(find "$ADDON" -name '*.po' -o -name '*.pot')
+    [ ${#files[@]} -eq 0 ] || "$B/oca-checks-po" --disable=po-pretty-format "${files[@]}"
 }
 
-case $step in
-    ruff | all)
-        run "ruff check" "$VENV/bin/ruff" check --no-fix "$ADDON" scripts
-        run "ruff format" "$VENV/bin/ruff" format --check "$ADDON" scripts
-        ;;&
-    pylint | all)
-        run "pylint-odoo (mandatory)" "$VENV/bin/pylint" --rcfile=.pylintrc-mandatory \
-            --output-format=text "$ADDON"
-        ;;&
-    oca | all)
-        run "oca-checks-odoo-module" oca_check
-        ;;&
-    xml | all)
-        run "xml parses" xml_check
-        ;;
-    ruff | pylint | oca) ;;
-    *)
-        echo "usage: $0 [ruff|pylint|oca|xml|all]" >&2
-        exit 2
-        ;;
-esac
+failed=()
+run() {
+    local name=$1
+    shift
+    echo "== lint: $name"
+    "$@" || failed+=("$name")
+}
+
+if [ "$step" = ruff ] || [ "$step" = all ]; then
+    run "ruff check" "$B/ruff" check --no-fix "$ADDON"
+    run "ruff format" "$B/ruff" format --check "$ADDON"
+fi
+if [ "$step" = pylint ] || [ "$step" = all ]; then
+    run "pylint-odoo (OCA mandatory)" "$B/pylint" --rcfile=.pylintrc-mandatory \
+        --output-format=text "$ADDON"
+fi
+if [ "$step" = oca ] || [ "$step" = all ]; then
+    run "oca-checks-odoo-module" "$B/oca-checks-odoo-module" "$ADDON"
+    run "oca-checks-po" po_check
+fi
+if [ "$step" = xml ] || [ "$step" = all ]; then
+    run "xml well-formed" xml_check
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
-    echo "Lint failed: ${failed[*]}"
+    printf 'lint FAILED step: %s\n' "${failed[@]}"
     exit 1
 fi
-echo "Lint: clean."
+echo "lint ($step): all passed"
