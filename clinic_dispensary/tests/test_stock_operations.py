@@ -262,6 +262,37 @@ class TestTransfersAndMinimums(DispensingCommon):
         with self.assertRaisesRegex(UserError, "two different clinics"):
             form.save().action_send()
 
+    def test_minimum_stock_level_is_the_reordering_rule(self):
+        template = self.mask.product_tmpl_id
+        with Form(template.with_user(self.user_manager)) as form:
+            form.clinic_min_qty = 25
+        orderpoint = self.env["stock.warehouse.orderpoint"].search(
+            [("product_id", "=", self.mask.id)]
+        )
+        self.assertRecordValues(
+            orderpoint,
+            [
+                {
+                    "location_id": self.stock.id,
+                    "product_min_qty": 25,
+                    "product_max_qty": 50,
+                }
+            ],
+        )
+        self.assertIn(
+            self.mask,
+            self.env["product.product"].search([("clinic_below_minimum", "=", True)]),
+        )
+        template.clinic_min_qty = 10
+        self.assertEqual(orderpoint.product_min_qty, 10)
+        self.assertEqual(template.clinic_min_qty, 10)
+        self.assertNotIn(
+            self.mask,
+            self.env["product.product"].search([("clinic_below_minimum", "=", True)]),
+        )
+        template.clinic_min_qty = 0
+        self.assertFalse(orderpoint.exists())
+
     def test_below_minimum_alerts_and_prepares_rfq_from_preferred_supplier(self):
         preferred, other = self.env["res.partner"].create(
             [{"name": "Preferred Supplier"}, {"name": "Backup Supplier"}]
