@@ -111,15 +111,24 @@ class CalendarEvent(models.Model):
                 event.billing_state = "to_bill"
 
     @api.depends(
-        "appointment_type_id.price", "appointment_type_id.product_id.list_price"
+        "appointment_type_id.price",
+        "appointment_type_id.product_id.list_price",
+        "appointment_type_id.clinic_consumable_ids.billable",
+        "appointment_type_id.clinic_consumable_ids.quantity",
+        "appointment_type_id.clinic_consumable_ids.product_id.list_price",
     )
     def _compute_clinic_amount(self):
         for event in self:
             event_type = event.appointment_type_id
-            event.clinic_amount = (
+            base = (
                 event_type.product_id.list_price
                 if event_type.product_id
                 else event_type.price
+            )
+            # Billable consumables are billed with the visit.
+            event.clinic_amount = base + sum(
+                vals["quantity"] * vals["price_unit"]
+                for vals in event._prepare_consumable_invoice_line_vals()
             )
 
     @api.depends("clinic_invoice_line_ids")
