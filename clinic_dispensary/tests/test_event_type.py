@@ -8,8 +8,8 @@ from odoo.tools import mute_logger
 
 from .common import ClinicCommon
 
-SYNC_QUERIES_ONE = 50
-SYNC_QUERIES_TEN = 105
+SYNC_QUERIES_ONE = 55
+SYNC_QUERIES_TEN = 110
 
 
 @tagged("post_install", "-at_install")
