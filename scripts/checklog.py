@@ -26,28 +26,25 @@ def read(path):
         return log.read().splitlines()
 
 
+def is_skip(match):
+    # Odoo's test result logs a skip at INFO under the test's own module
+    # logger (odoo/tests/result.py addSkip), not under odoo.tests.
+    return match["logger"].startswith(("odoo.addons.", "odoo.tests")) and match[
+        "message"
+    ].startswith("skipped ")
+
+
 def problems(lines):
     found = []
     for number, line in enumerate(lines, 1):
         match = LINE.match(line)
-        if not match:
-            continue
-        skip = match["logger"] == "odoo.tests.result" and match["message"].startswith(
-            "skipped "
-        )
-        if skip or match["level"] in BAD_LEVELS:
+        if match and (is_skip(match) or match["level"] in BAD_LEVELS):
             found.append((number, line))
     return found
 
 
 def skipped(lines):
-    return sum(
-        1
-        for line in lines
-        if (m := LINE.match(line))
-        and m["logger"] == "odoo.tests.result"
-        and m["message"].startswith("skipped ")
-    )
+    return sum(1 for line in lines if (m := LINE.match(line)) and is_skip(m))
 
 
 def main(argv):
