@@ -16,3 +16,13 @@ from . import clinic_event_type_consumable
 from . import stock_quant
 from . import clinic_stock_adjustment
 from . import stock_warehouse_orderpoint
+from . import stock_warehouse
+from . import stock_scrap
+from . import stock_move_line
+from . import stock_lot
+from . import clinic_stock_claim
+from . import clinic_stock_claim_line
+from . import clinic_maintenance_log
+from . import clinic_discount_rule
+from . import clinic_event_addon
+from . import account_fiscal_position

@@ -237,6 +237,10 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         # Lines added to a clinic invoice after checkout are dispensed now.
         posted.sudo()._clinic_dispense()
+        # A supplier's credit note settles the stock claims it belongs to.
+        refunds = posted.filtered(lambda m: m.move_type == "in_refund")
+        if refunds:
+            self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
         return posted
 
     def button_cancel(self):

@@ -1,6 +1,15 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+# Who may change the discount of a line billed by Express Checkout.
+CLINIC_DISCOUNT_GROUPS = (
+    "clinic_dispensary.group_clinic_manager",
+    "account.group_account_user",
+    "account.group_account_manager",
+)
 
 
 class AccountMoveLine(models.Model):
@@ -15,6 +24,69 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
+    )
+    clinic_line_role = fields.Selection(
+        [
+            ("appointment", "Appointment"),
+            ("addon", "Add-on"),
+            ("consumable", "Consumable"),
+        ],
+        string="Billed as",
+        readonly=True,
+        copy=False,
+        help="What Express Checkout billed on this line for its appointment.",
+    )
+    clinic_addon_id = fields.Many2one(
+        "clinic.event.addon",
+        string="Add-on Billed",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    clinic_base_price = fields.Monetary(
+        string="Catalogue Price",
+        readonly=True,
+        copy=False,
+        help="The item's sales price at checkout, per unit (or its rate per "
+        "hour or minute), before the client's fiscal position and discounts.",
+    )
+    clinic_duration = fields.Float(
+        string="Duration Billed",
+        readonly=True,
+        copy=False,
+        help="Duration billed for an item priced per duration (hours), after "
+        "the item's rounding rule.",
+    )
+    clinic_time_unit = fields.Selection(
+        [("hour", "Hour"), ("minute", "Minute")],
+        string="Rate per",
+        readonly=True,
+        copy=False,
+    )
+    clinic_discount_rule_id = fields.Many2one(
+        "clinic.discount.rule",
+        string="Discount Rule",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The clinic discount that set this line's discount at checkout.",
+    )
+    clinic_discount_manual = fields.Boolean(
+        string="Discount Overridden",
+        readonly=True,
+        copy=False,
+        help="The discount was changed by hand after checkout.",
+    )
+    clinic_discount_amount = fields.Monetary(
+        string="Amount Off",
+        compute="_compute_clinic_discount_amount",
+        help="What the discount takes off this line.",
+    )
+    clinic_price_include = fields.Boolean(
+        string="Tax Included",
+        compute="_compute_clinic_price_include",
+        help="The unit price includes the line's taxes.",
     )
     clinic_stock_move_ids = fields.One2many(
         "stock.move",
@@ -35,6 +107,68 @@ class AccountMoveLine(models.Model):
         compute="_compute_clinic_dispensed_lot_ids",
         compute_sudo=True,
     )
+
+    @api.depends("price_unit", "quantity", "discount", "currency_id")
+    def _compute_clinic_discount_amount(self):
+        for line in self:
+            line.clinic_discount_amount = (
+                line.currency_id or line.company_currency_id
+            ).round(line.price_unit * line.quantity * line.discount / 100)
+
+    @api.depends("tax_ids.price_include")
+    def _compute_clinic_price_include(self):
+        for line in self:
+            line.clinic_price_include = any(line.tax_ids.mapped("price_include"))
+
+    def write(self, vals):
+        if "discount" in vals:
+            changed = self._clinic_check_discount_change(vals["discount"])
+            if changed:
+                res = super().write(vals)
+                changed.clinic_discount_manual = True
+                return res
+        return super().write(vals)
+
+    def _clinic_check_discount_change(self, discount):
+        """The lines of self, billed by checkout, whose discount `discount`
+        overrides: only on draft invoices, by a clinic manager or an
+        accountant, and within 0-100 %."""
+        digits = self.env["decimal.precision"].precision_get("Discount")
+        changed = self.filtered(
+            lambda line: (
+                line.clinic_line_role
+                and float_compare(
+                    line.discount, discount or 0.0, precision_digits=digits
+                )
+            )
+        )
+        if not changed or self.env.su:
+            return changed
+        if not any(self.env.user.has_group(group) for group in CLINIC_DISCOUNT_GROUPS):
+            raise UserError(
+                self.env._(
+                    "Only a clinic manager or an accountant can change the "
+                    "discount of an Express Checkout line: %s",
+                    ", ".join(changed.mapped("product_id.display_name")),
+                )
+            )
+        if changed.filtered(lambda line: line.parent_state != "draft"):
+            raise UserError(
+                self.env._(
+                    "The discount of a checkout line changes only on a draft "
+                    "invoice: reset it to draft first."
+                )
+            )
+        if not 0 <= (discount or 0.0) <= 100:
+            raise UserError(
+                self.env._(
+                    "A discount is between 0 %% and 100 %%, not %(discount)s %% "
+                    "(%(items)s).",
+                    discount=discount,
+                    items=", ".join(changed.mapped("product_id.display_name")),
+                )
+            )
+        return changed
 
     @api.depends("clinic_stock_move_ids.move_line_ids.lot_id")
     def _compute_clinic_dispensed_lot_ids(self):

@@ -10,7 +10,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, mute_logger
 
 # Fields that define what was billed: frozen once an invoice line exists.
-BILLED_FROZEN_FIELDS = {"client_id", "appointment_type_id", "company_id"}
+BILLED_FROZEN_FIELDS = {
+    "client_id",
+    "appointment_type_id",
+    "company_id",
+    "clinic_variant_id",
+}
 
 
 class CalendarEvent(models.Model):
@@ -43,6 +48,32 @@ class CalendarEvent(models.Model):
         tracking=True,
         help="Nothing is billed for this appointment (courtesy visit, "
         "warranty follow-up...).",
+    )
+    clinic_item_tmpl_id = fields.Many2one(
+        related="appointment_type_id.product_id.product_tmpl_id",
+        string="Billed Item",
+    )
+    clinic_variant_count = fields.Integer(
+        related="appointment_type_id.product_id.product_variant_count",
+        string="Item Variants",
+    )
+    clinic_variant_id = fields.Many2one(
+        "product.product",
+        string="Variant",
+        compute="_compute_clinic_variant_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+        domain="[('product_tmpl_id', '=', clinic_item_tmpl_id)]",
+        help="Variant of the appointment type's item billed (e.g. Botox 100U "
+        "vial). Checkout asks for it when the item has several.",
+    )
+    clinic_addon_ids = fields.One2many(
+        "clinic.event.addon",
+        "event_id",
+        string="Add-ons",
+        help="Extras billed with the appointment.",
     )
     clinic_invoice_line_ids = fields.One2many(
         "account.move.line",
@@ -92,15 +123,27 @@ class CalendarEvent(models.Model):
             billable = event.categ_ids.filtered("clinic_billable")
             event.appointment_type_id = billable[:1] or event.appointment_type_id
 
+    @api.depends("appointment_type_id")
+    def _compute_clinic_variant_id(self):
+        for event in self:
+            template = event.appointment_type_id.product_id.product_tmpl_id
+            if event.clinic_variant_id.product_tmpl_id != template:
+                event.clinic_variant_id = False
+
     @api.depends(
         "clinic_invoice_line_ids.parent_state",
+        "clinic_invoice_line_ids.clinic_line_role",
         "clinic_no_charge",
         "appointment_type_id.clinic_billable",
     )
     def _compute_billing_state(self):
         for event in self:
+            # The appointment's own line bills it; its add-on and consumable
+            # lines do not (lines from before roles count as its own).
             if any(
-                line.parent_state != "cancel" for line in event.clinic_invoice_line_ids
+                line.parent_state != "cancel"
+                and line.clinic_line_role in (False, "appointment")
+                for line in event.clinic_invoice_line_ids
             ):
                 event.billing_state = "billed"
             elif (
@@ -111,24 +154,37 @@ class CalendarEvent(models.Model):
                 event.billing_state = "to_bill"
 
     @api.depends(
+        "start",
+        "stop",
+        "allday",
+        "clinic_variant_id.lst_price",
+        "clinic_addon_ids.price_subtotal",
         "appointment_type_id.price",
-        "appointment_type_id.product_id.list_price",
+        "appointment_type_id.product_id.lst_price",
+        "appointment_type_id.product_id.clinic_price_mode",
+        "appointment_type_id.product_id.clinic_time_unit",
+        "appointment_type_id.product_id.clinic_duration_rounding",
         "appointment_type_id.clinic_consumable_ids.billable",
         "appointment_type_id.clinic_consumable_ids.quantity",
         "appointment_type_id.clinic_consumable_ids.product_id.list_price",
     )
     def _compute_clinic_amount(self):
         for event in self:
-            event_type = event.appointment_type_id
+            product = event._clinic_get_product()
             base = (
-                event_type.product_id.list_price
-                if event_type.product_id
-                else event_type.price
+                product._clinic_catalogue_price(event._clinic_duration())
+                if product
+                else event.appointment_type_id.price
             )
-            # Billable consumables are billed with the visit.
-            event.clinic_amount = base + sum(
-                vals["quantity"] * vals["price_unit"]
-                for vals in event._prepare_consumable_invoice_line_vals()
+            # Add-ons and billable consumables are billed with the visit;
+            # discounts come at checkout.
+            event.clinic_amount = (
+                base
+                + sum(event.clinic_addon_ids.mapped("price_subtotal"))
+                + sum(
+                    vals["quantity"] * vals["price_unit"]
+                    for vals in event._prepare_consumable_invoice_line_vals()
+                )
             )
 
     @api.depends("clinic_invoice_line_ids")
@@ -185,6 +241,8 @@ class CalendarEvent(models.Model):
             "billing_state",
             "clinic_amount",
             "clinic_checkout_date",
+            "clinic_variant_id",
+            "clinic_addon_ids",
         }
 
     # ------------------------------------------------------------------
@@ -216,7 +274,28 @@ class CalendarEvent(models.Model):
                 journal.default_account_id
             ):
                 issues[event] = _("no income account for %s", event_type.name)
+            elif reason := event._clinic_pricing_issue():
+                issues[event] = reason
         return issues
+
+    def _clinic_pricing_issue(self):
+        """Why the items of this appointment cannot be priced, or False."""
+        self.ensure_one()
+        product = self._clinic_get_product()
+        event_type = self.appointment_type_id
+        reasons = [
+            product._clinic_price_issue(
+                self._clinic_duration(), variant_chosen=bool(self.clinic_variant_id)
+            )
+            if product
+            else event_type.price <= 0 and _("%s has no price", event_type.name),
+            *(
+                addon.product_id._clinic_price_issue(addon.duration)
+                for addon in self.clinic_addon_ids
+                if not addon.billed
+            ),
+        ]
+        return "; ".join(reason for reason in reasons if reason) or False
 
     def _get_income_account(self, company):
         self.ensure_one()
@@ -283,10 +362,23 @@ class CalendarEvent(models.Model):
             date=format_date(self.env, day),
         )
 
+    def _clinic_get_product(self):
+        """The item billed: the variant chosen on the appointment, else the
+        appointment type's item."""
+        self.ensure_one()
+        return self.clinic_variant_id or self.appointment_type_id.product_id
+
+    def _clinic_duration(self):
+        """Duration (hours) an item priced per duration bills; none all day."""
+        self.ensure_one()
+        if self.allday or not (self.start and self.stop):
+            return 0.0
+        return max((self.stop - self.start).total_seconds() / 3600, 0.0)
+
     def _prepare_invoice_line_vals(self):
         """Invoice line values billing this appointment (pipeline step 5)."""
         self.ensure_one()
-        product = self.appointment_type_id.product_id
+        product = self._clinic_get_product()
         return {
             "product_id": product.id,
             "name": self._get_checkout_label(product),
@@ -294,7 +386,31 @@ class CalendarEvent(models.Model):
             "product_uom_id": product.uom_id.id,
             "price_unit": product.lst_price,
             "clinic_event_id": self.id,
+            "clinic_line_role": "appointment",
+            "clinic_duration": self._clinic_duration(),
         }
+
+    def _prepare_invoice_lines_vals(self, company, fiscal_positions=None):
+        """Pipeline step 5 for a batch: {event: [invoice line values]}.
+
+        Lines are collected (the appointment, its add-ons still to bill, its
+        billable consumables), priced from the catalogue (duration, unit,
+        fiscal position), then discounted by the clinic's rules, searched once
+        for the whole batch. `fiscal_positions` ({client: position}) are the
+        clients' invoices', found when not given.
+        """
+        lines = {
+            event: [
+                event._prepare_invoice_line_vals(),
+                *event.clinic_addon_ids._prepare_invoice_lines_vals(),
+                *event._prepare_consumable_invoice_line_vals(),
+            ]
+            for event in self
+        }
+        self.env["product.product"]._clinic_price_lines(
+            lines, company, fiscal_positions
+        )
+        return self.env["clinic.discount.rule"]._clinic_apply_discounts(lines, company)
 
     # ------------------------------------------------------------------
     # Actions and CRUD guards
@@ -360,6 +476,7 @@ class CalendarEvent(models.Model):
                 if consumable.uom_id != consumable.product_id.uom_id
                 else consumable.product_id.lst_price,
                 "clinic_event_id": self.id,
+                "clinic_line_role": "consumable",
             }
             for consumable in self.appointment_type_id.clinic_consumable_ids
             if consumable.billable

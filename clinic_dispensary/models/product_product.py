@@ -2,7 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round, format_amount
+
+# Records that make an item part of the clinic's history (or open orders):
+# such an item is archived, never deleted.
+CLINIC_HISTORY_MODELS = (
+    "account.move.line",
+    "stock.move",
+    "purchase.order.line",
+    "clinic.event.addon",
+    "clinic.event.type.consumable",
+)
 
 
 class ProductProduct(models.Model):
@@ -70,3 +80,160 @@ class ProductProduct(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_event_type(self):
         self._check_not_linked_to_event_type()
+
+    def _clinic_check_no_history(self):
+        used = self.browse()
+        for model in CLINIC_HISTORY_MODELS:
+            groups = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group([("product_id", "in", self.ids)], ["product_id"])
+            )
+            used |= self.browse([product.id for (product,) in groups])
+        if used:
+            raise UserError(
+                _(
+                    "%(items)s cannot be deleted: invoices, stock moves, purchase "
+                    "orders or appointments use it. Archive it instead (Action > "
+                    "Archive): archived items are no longer offered nor billed.",
+                    items=", ".join(used.mapped("display_name")),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_clinic_history(self):
+        self._clinic_check_no_history()
+
+    # ------------------------------------------------------------------
+    # Checkout pricing (pipeline step 5): fixed or per duration
+    # ------------------------------------------------------------------
+    def _clinic_price_issue(self, hours=None, variant_chosen=True):
+        """Why this item cannot be priced for a checkout line, or False: the
+        variant billed must be chosen when the item has several."""
+        self.ensure_one()
+        if not (self.active and self.product_tmpl_id.active):
+            return _("%s is archived", self.display_name)
+        if not variant_chosen and self.product_variant_count > 1:
+            return _(
+                "choose the variant of %(item)s billed (%(variants)s)",
+                item=self.product_tmpl_id.name,
+                variants=", ".join(
+                    self.product_tmpl_id.product_variant_ids.mapped("display_name")
+                ),
+            )
+        if self.clinic_price_mode == "duration" and not hours:
+            return _(
+                "%s is priced per duration but the appointment has no duration",
+                self.display_name,
+            )
+        if float_compare(self.lst_price, 0.0, precision_digits=2) <= 0:
+            return _("%s has no price", self.display_name)
+        return False
+
+    def _clinic_format_duration(self, hours):
+        minutes = round(hours * 60)
+        if minutes < 60:
+            return _("%s min", minutes)
+        return _("%(hours)s h %(minutes)02d", hours=minutes // 60, minutes=minutes % 60)
+
+    def _clinic_catalogue_price(self, hours=0.0):
+        """Sales price of one unit, or of `hours` of an item priced per
+        duration (after its rounding rule)."""
+        self.ensure_one()
+        if self.clinic_price_mode != "duration":
+            return self.lst_price
+        template = self.product_tmpl_id
+        hours = template._clinic_billed_hours(hours)
+        return self.lst_price * template._clinic_duration_units(hours)
+
+    @api.model
+    def _clinic_price_lines(self, lines_by_event, company, fiscal_positions=None):
+        """Pricing step of the checkout: price the lines ({event: [vals]}) in
+        place, each through its client's fiscal position ({client: position},
+        found when not given)."""
+        if fiscal_positions is None:
+            fiscal_positions = (
+                self.env["account.fiscal.position"]
+                .with_company(company)
+                ._clinic_get_for_clients(
+                    self.env["res.partner"].concat(
+                        *(event.client_id for event in lines_by_event)
+                    )
+                )
+            )
+        # One prefetch set for every item of the checkout.
+        products = self.browse(
+            {
+                vals["product_id"]
+                for vals_list in lines_by_event.values()
+                for vals in vals_list
+            }
+        )
+        for event, vals_list in lines_by_event.items():
+            for vals in vals_list:
+                product = self.browse(vals["product_id"]).with_prefetch(
+                    products._prefetch_ids
+                )
+                product._clinic_price_line_vals(
+                    vals,
+                    company,
+                    fiscal_positions[event.client_id],
+                    event.clinic_checkout_date,
+                )
+        return lines_by_event
+
+    def _clinic_price_line_vals(self, vals, company, fiscal_position, date):
+        """Price one checkout line from the catalogue, in place.
+
+        Fixed items bill their sales price; items priced per duration bill
+        their rate for ``vals["clinic_duration"]`` (hours) after the item's
+        rounding rule. The unit price then goes through the unit of measure and
+        the client's fiscal position as Odoo prices an invoice line (a price
+        including a tax the fiscal position removes loses that tax).
+        """
+        self.ensure_one()
+        currency = company.currency_id
+        rate = self.with_company(company).lst_price
+        price = rate
+        if self.clinic_price_mode == "duration":
+            template = self.product_tmpl_id
+            hours = template._clinic_billed_hours(vals.get("clinic_duration") or 0.0)
+            price = currency.round(rate * template._clinic_duration_units(hours))
+            unit = dict(
+                self._fields["clinic_time_unit"]._description_selection(self.env)
+            )[self.clinic_time_unit]
+            vals["clinic_duration"] = hours
+            vals["clinic_time_unit"] = self.clinic_time_unit
+            vals["name"] = "\n".join(
+                [
+                    vals.get("name") or self.display_name,
+                    _(
+                        "%(duration)s at %(rate)s / %(unit)s",
+                        duration=self._clinic_format_duration(hours),
+                        rate=format_amount(self.env, rate, currency),
+                        unit=unit.lower(),
+                    ),
+                ]
+            )
+        else:
+            vals.pop("clinic_duration", None)
+        uom = self.env["uom.uom"].browse(vals.get("product_uom_id")) or self.uom_id
+        price = self._get_tax_included_unit_price(
+            company,
+            currency,
+            date,
+            "sale",
+            product_uom=uom,
+            product_price_unit=price,
+            product_currency=currency,
+            fiscal_position=fiscal_position,
+        )
+        vals["clinic_base_price"] = rate
+        vals["price_unit"] = float_round(
+            price,
+            precision_digits=self.env["decimal.precision"].precision_get(
+                "Product Price"
+            ),
+        )
+        return vals

@@ -1,10 +1,85 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_round
+
+# The Odoo product type (and stock tracking) each clinic kind is kept as:
+# memberships and packages are intangible, so Odoo services too.
+CLINIC_KIND_TYPES = {
+    "service": {"type": "service"},
+    "physical": {"type": "consu", "is_storable": True},
+    "digital": {"type": "service"},
+}
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
+
+    clinic_kind = fields.Selection(
+        [
+            ("service", "Service"),
+            ("physical", "Physical"),
+            ("digital", "Digital"),
+        ],
+        compute="_compute_clinic_kind",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="Service: staff time (appointments). Physical: goods tracked in "
+        "stock. Digital: memberships and packages. Sets the Odoo product type.",
+    )
+    clinic_price_mode = fields.Selection(
+        [("fixed", "Fixed Price"), ("duration", "Per Duration")],
+        string="Pricing",
+        default="fixed",
+        required=True,
+        help="Per Duration: the sales price is a rate per hour or minute and "
+        "an appointment bills it for its duration.",
+    )
+    clinic_time_unit = fields.Selection(
+        [("hour", "Hour"), ("minute", "Minute")],
+        string="Rate per",
+        default="hour",
+        required=True,
+    )
+    clinic_duration_rounding = fields.Selection(
+        [
+            ("exact", "Exact Duration"),
+            ("quarter", "Next Started 15 Minutes"),
+        ],
+        string="Duration Rounding",
+        default="exact",
+        required=True,
+        help="Duration billed: the appointment's exact duration, or rounded up "
+        "to the next started quarter of an hour.",
+    )
+    clinic_is_addon = fields.Boolean(
+        string="Add-on",
+        help="Can be attached to an appointment (premium upgrade, extra time, "
+        "a product used) and billed with it.",
+    )
+    clinic_margin = fields.Monetary(
+        string="Margin",
+        compute="_compute_clinic_margin",
+        groups="clinic_dispensary.group_clinic_manager",
+        help="Sales price minus cost (per hour or minute for items priced by "
+        "duration).",
+    )
+    clinic_margin_percent = fields.Float(
+        string="Margin (%)",
+        compute="_compute_clinic_margin",
+        digits=(16, 2),
+        groups="clinic_dispensary.group_clinic_manager",
+    )
+    clinic_discount_rule_ids = fields.One2many(
+        "clinic.discount.rule",
+        "product_tmpl_id",
+        string="Clinic Discounts",
+    )
 
     clinic_min_qty = fields.Float(
         string="Minimum Stock Level",
@@ -15,6 +90,96 @@ class ProductTemplate(models.Model):
         "it, Odoo prepares a draft RFQ and the manager is alerted. Zero removes "
         "the rule.",
     )
+
+    @api.depends("type")
+    def _compute_clinic_kind(self):
+        for template in self:
+            if template.type == "consu":
+                template.clinic_kind = "physical"
+            elif template.type == "combo":
+                template.clinic_kind = "digital"
+            elif template.clinic_kind not in ("service", "digital"):
+                template.clinic_kind = "service"
+
+    @api.onchange("clinic_kind")
+    def _onchange_clinic_kind(self):
+        for template in self.filtered("clinic_kind"):
+            template.update(CLINIC_KIND_TYPES[template.clinic_kind])
+
+    @api.model
+    def _clinic_map_kind(self, vals):
+        """The Odoo type of a clinic kind written without one."""
+        if vals.get("clinic_kind") and "type" not in vals:
+            mapped = CLINIC_KIND_TYPES[vals["clinic_kind"]]
+            vals = {**{k: v for k, v in mapped.items() if k not in vals}, **vals}
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._clinic_map_kind(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._clinic_map_kind(vals))
+
+    @api.depends("list_price", "standard_price")
+    @api.depends_context("company")
+    def _compute_clinic_margin(self):
+        for template in self:
+            margin = template.list_price - template.standard_price
+            template.clinic_margin = margin
+            template.clinic_margin_percent = (
+                margin / template.list_price * 100 if template.list_price else 0.0
+            )
+
+    @api.constrains("list_price", "clinic_price_mode", "sale_ok")
+    def _check_clinic_price(self):
+        for template in self.filtered("sale_ok"):
+            if template.list_price < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The sales price of %(item)s cannot be negative.",
+                        item=template.display_name,
+                    )
+                )
+            if template.clinic_price_mode == "duration" and template.list_price <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s is priced per duration: its rate (sales price) "
+                        "must be positive.",
+                        item=template.display_name,
+                    )
+                )
+
+    @api.constrains("clinic_price_mode", "uom_id")
+    def _check_clinic_duration_uom(self):
+        unit_category = self.env.ref("uom.product_uom_categ_unit")
+        for template in self:
+            if (
+                template.clinic_price_mode == "duration"
+                and template.uom_id.category_id != unit_category
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s is priced per duration: an appointment bills it "
+                        "once for its duration, so its unit of measure must be a "
+                        "unit (e.g. Units), not %(uom)s.",
+                        item=template.display_name,
+                        uom=template.uom_id.name,
+                    )
+                )
+
+    def _clinic_billed_hours(self, hours):
+        """Duration billed for an appointment of `hours`, after rounding."""
+        self.ensure_one()
+        minutes = float_round(hours * 60, precision_digits=2)
+        if self.clinic_duration_rounding == "quarter":
+            minutes = math.ceil(minutes / 15) * 15
+        return minutes / 60
+
+    def _clinic_duration_units(self, billed_hours):
+        """Billed duration in the unit of the rate (hours or minutes)."""
+        self.ensure_one()
+        return billed_hours if self.clinic_time_unit == "hour" else billed_hours * 60
 
     def _clinic_stock_location(self):
         warehouse = self.env["stock.warehouse"].search(
@@ -80,3 +245,9 @@ class ProductTemplate(models.Model):
         self.with_context(
             active_test=False
         ).product_variant_ids._check_not_linked_to_event_type()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_clinic_history(self):
+        self.with_context(
+            active_test=False
+        ).product_variant_ids._clinic_check_no_history()

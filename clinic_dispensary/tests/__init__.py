@@ -9,3 +9,15 @@ from . import test_credit_returns
 from . import test_credit_performance
 from . import test_dispensing
 from . import test_stock_operations
+from . import test_lot_expiry
+from . import test_lot_expiry_performance
+from . import test_waste
+from . import test_recall
+from . import test_equipment
+from . import test_claims
+from . import test_pricing
+from . import test_taxes
+from . import test_discounts
+from . import test_addons
+from . import test_pricing_performance
+from . import test_pricing_tour

@@ -160,3 +160,93 @@ class TestClinicTours(HttpCase):
             lambda line: line.product_id == vial
         )
         self.assertEqual(line.clinic_dispensed_lot_ids.name, "TOUR-LOT-SOON")
+
+    def test_lot_recall_tour(self):
+        new_test_user(
+            self.env,
+            login="tour_manager",
+            password="tour_manager",
+            groups="clinic_dispensary.group_clinic_manager",
+        )
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        stock = warehouse.lot_stock_id
+        customers = self.env.ref("stock.stock_location_customers")
+        vial = self.env["product.product"].create(
+            {"name": "Tour recall vial", "is_storable": True, "tracking": "lot"}
+        )
+        lot, sibling = self.env["stock.lot"].create(
+            [
+                {"name": "TOUR-RECALL", "product_id": vial.id},
+                {"name": "TOUR-SIBLING", "product_id": vial.id},
+            ]
+        )
+        client, sibling_client = self.env["res.partner"].create(
+            [
+                {"name": "Tour Recall Client", "email": "recall@example.com"},
+                {"name": "Tour Sibling Client", "email": "sibling@example.com"},
+            ]
+        )
+        for each_lot, partner in ((lot, client), (sibling, sibling_client)):
+            self.env["stock.quant"]._update_available_quantity(
+                vial, stock, 5, lot_id=each_lot
+            )
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": partner.id,
+                    "location_id": stock.id,
+                    "location_dest_id": customers.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": vial.name,
+                                "product_id": vial.id,
+                                "product_uom_qty": 2,
+                                "location_id": stock.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.move_ids.move_line_ids.unlink()
+            picking.move_ids.move_line_ids = [
+                Command.create(
+                    {
+                        "product_id": vial.id,
+                        "lot_id": each_lot.id,
+                        "quantity": 2,
+                        "location_id": stock.id,
+                        "location_dest_id": customers.id,
+                        "picking_id": picking.id,
+                    }
+                ),
+            ]
+            picking.move_ids.picked = True
+            picking._action_done()
+        self.start_tour(
+            f"/odoo/action-clinic_dispensary.action_clinic_lots/{lot.id}",
+            "clinic_lot_recall_tour",
+            login="tour_manager",
+        )
+        self.assertTrue(lot.clinic_recalled)
+        self.assertEqual(
+            lot.clinic_recall_reason, "Contamination reported by the supplier"
+        )
+        quarantined = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", lot.id),
+                ("location_id", "=", warehouse.clinic_quarantine_location_id.id),
+            ]
+        )
+        self.assertEqual(quarantined.quantity, 3)
+        self.assertTrue(
+            self.env["mail.mail"].search([("recipient_ids", "in", client.ids)])
+        )
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", sibling_client.ids)])
+        )
+        self.assertFalse(sibling.clinic_recalled)

@@ -85,20 +85,26 @@ class ClinicExpressCheckout(models.TransientModel):
             order="client_id, start",
         )
 
-    def _prepare_invoice_vals(self, client, events):
+    def _prepare_invoice_vals(
+        self, client, events, lines_by_event=None, fiscal_position=None
+    ):
+        if fiscal_position is None:
+            fiscal_position = self._get_fiscal_positions(client)[client]
+        if lines_by_event is None:
+            lines_by_event = events._prepare_invoice_lines_vals(
+                self.company_id, {client: fiscal_position}
+            )
         return {
             "move_type": "out_invoice",
             "partner_id": client.id,
+            "fiscal_position_id": fiscal_position.id,
             "company_id": self.company_id.id,
             "invoice_origin": _("Express Checkout"),
             "clinic_dispense": True,
             "invoice_line_ids": [
                 Command.create(vals)
                 for event in events
-                for vals in [
-                    event._prepare_invoice_line_vals(),
-                    *event._prepare_consumable_invoice_line_vals(),
-                ]
+                for vals in lines_by_event[event]
             ],
         }
 
@@ -107,10 +113,25 @@ class ClinicExpressCheckout(models.TransientModel):
         by_client = defaultdict(lambda: self.env["calendar.event"])
         for event in events.sorted(lambda e: (e.client_id.id, e.start)):
             by_client[event.client_id] |= event
+        # Step 5 for every client at once: one search of the pricing rules,
+        # lines priced through the fiscal position their invoice gets.
+        fiscal_positions = self._get_fiscal_positions(events.client_id)
+        lines_by_event = events._prepare_invoice_lines_vals(
+            self.company_id, fiscal_positions
+        )
         return [
-            self._prepare_invoice_vals(client, client_events)
+            self._prepare_invoice_vals(
+                client, client_events, lines_by_event, fiscal_positions[client]
+            )
             for client, client_events in by_client.items()
         ]
+
+    def _get_fiscal_positions(self, clients):
+        return (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._clinic_get_for_clients(clients)
+        )
 
     def _apply_checkout_effects(self, invoices, events):
         """Step 7: what billing does besides the invoices.

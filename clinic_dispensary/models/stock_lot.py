@@ -1,0 +1,365 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.tools import format_date
+
+EQUIPMENT_ALERT_DAYS = 14
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    # Batch sourcing
+    clinic_supplier_id = fields.Many2one(
+        "res.partner",
+        string="Supplier",
+        index="btree_not_null",
+        tracking=True,
+        help="Who supplied this lot: set from its first receipt.",
+    )
+    # Recall
+    clinic_recalled = fields.Boolean(
+        string="Recalled", readonly=True, copy=False, tracking=True
+    )
+    clinic_recall_date = fields.Date(
+        string="Recall Date", readonly=True, copy=False, tracking=True
+    )
+    clinic_recall_reason = fields.Text(
+        string="Recall Reason", readonly=True, copy=False, tracking=True
+    )
+    # Serial-tracked equipment
+    clinic_tracking = fields.Selection(related="product_id.tracking")
+    clinic_warranty_end = fields.Date(string="Warranty End", copy=False, tracking=True)
+    clinic_holder_id = fields.Many2one(
+        "res.partner",
+        string="Holder",
+        copy=False,
+        tracking=True,
+        help="Who has the device now (a practitioner, a client on loan...).",
+    )
+    clinic_maintenance_ids = fields.One2many(
+        "clinic.maintenance.log", "lot_id", string="Maintenance Log"
+    )
+    clinic_next_maintenance_date = fields.Date(
+        string="Next Maintenance",
+        compute="_compute_clinic_next_maintenance_date",
+        store=True,
+        help="When the latest maintenance said the next one is due.",
+    )
+    # What the daily alerts already reminded (one alert per due date).
+    clinic_maintenance_alerted_date = fields.Date(readonly=True, copy=False)
+    clinic_warranty_alerted_date = fields.Date(readonly=True, copy=False)
+
+    @api.depends("clinic_maintenance_ids.date", "clinic_maintenance_ids.next_due_date")
+    def _compute_clinic_next_maintenance_date(self):
+        for lot in self:
+            latest = lot.clinic_maintenance_ids.sorted(
+                lambda log: (log.date, log.id), reverse=True
+            )[:1]
+            lot.clinic_next_maintenance_date = latest.next_due_date
+
+    def _clinic_alert_user(self):
+        self.ensure_one()
+        product = self.product_id
+        return (
+            product.with_company(self.company_id or self.env.company).responsible_id
+            or product.responsible_id
+        ).id or SUPERUSER_ID
+
+    def _clinic_schedule_alerts(self, activity_type, summary_note):
+        """One automated activity per lot, all created at once, assigned to
+        the item's responsible. No e-mail per activity: a daily sweep over
+        many lots would flood the responsible's mailbox.
+
+        :param summary_note: lot -> (summary, note, deadline)
+        """
+        model_id = self.env["ir.model"]._get_id("stock.lot")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for lot in self:
+            summary, note, deadline = summary_note(lot)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": lot.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": lot._clinic_alert_user(),
+                    "date_deadline": deadline or today,
+                    "summary": summary,
+                    "note": Markup("<p>%s</p>") % note,
+                }
+            )
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    # ------------------------------------------------------------------
+    # Expiry: alerts and quarantine
+    # ------------------------------------------------------------------
+    @api.model
+    def _clinic_sellable_domain(self):
+        """Quants that checkout could still dispense: internal, positive,
+        outside the Quarantine locations."""
+        quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
+        return [
+            ("quantity", ">", 0),
+            ("location_id.usage", "=", "internal"),
+            "!",
+            ("location_id", "child_of", quarantines.ids),
+        ]
+
+    @api.model
+    def _clinic_expiry_alert(self):
+        """Alert on lots in stock whose alert date (expiry date minus the
+        item's alert delay, product_expiry's ``alert_time``) has come.
+
+        Uses product_expiry's activity type and reminded flag, so its own
+        scheduler does not alert the same lots again."""
+        groups = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("lot_id.alert_date", "<=", fields.Datetime.now()),
+                    ("lot_id.product_expiry_reminded", "=", False),
+                    *self._clinic_sellable_domain(),
+                ],
+                ["lot_id"],
+                ["quantity:sum"],
+            )
+        )
+        if not groups:
+            return self.browse()
+        quantities = {lot: quantity for lot, quantity in groups}
+        lots = self.browse().concat(*quantities)
+
+        def summary_note(lot):
+            expiry = lot.expiration_date
+            return (
+                _("Expires on %s", format_date(self.env, expiry)),
+                _(
+                    "%(quantity)s %(uom)s of lot %(lot)s of %(item)s expire on "
+                    "%(date)s.",
+                    quantity=f"{quantities[lot]:g}",
+                    uom=lot.product_uom_id.name,
+                    lot=lot.name,
+                    item=lot.product_id.display_name,
+                    date=format_date(self.env, expiry),
+                ),
+                expiry and expiry.date(),
+            )
+
+        lots._clinic_schedule_alerts(
+            self.env.ref("product_expiry.mail_activity_type_alert_date_reached"),
+            summary_note,
+        )
+        lots.sudo().write({"product_expiry_reminded": True})
+        return lots
+
+    @api.model
+    def _clinic_expired_quants_domain(self):
+        return [
+            ("lot_id.expiration_date", "<=", fields.Datetime.now()),
+            *self._clinic_sellable_domain(),
+        ]
+
+    @api.model
+    def _clinic_quarantine_expired(self, limit=None):
+        """Move every expired unit still sellable into Quarantine and write
+        it off from there (a scrap with reason Expired, valued at cost).
+
+        Everything is batched: one search, one ``stock.move.create`` and
+        one validation for the quarantine moves, one ``stock.scrap.create``
+        and one validation for the write-offs, per company.
+
+        :return: (quants processed, quants left for a next batch)
+        """
+        Quant = self.env["stock.quant"].sudo()
+        domain = self._clinic_expired_quants_domain()
+        quants = Quant.search(domain, order="id", limit=limit)
+        remaining = 0
+        if limit and len(quants) == limit:
+            remaining = Quant.search_count(domain) - limit
+        expired = self.env.ref("clinic_dispensary.stock_reason_expired")
+        origin = _("Expiry sweep")
+        for company in quants.company_id:
+            company_quants = quants.filtered(lambda q, c=company: q.company_id == c)
+            self.with_company(company)._clinic_write_off_expired(
+                company_quants, expired, origin
+            )
+        return len(quants), remaining
+
+    @api.model
+    def _clinic_write_off_expired(self, quants, reason, origin):
+        moves = self.env["stock.warehouse"]._clinic_quarantine_quants(
+            quants, reason, origin
+        )
+        to_scrap = defaultdict(float)
+        for line in moves.move_line_ids:
+            key = (line.product_id, line.lot_id, line.location_dest_id, line.owner_id)
+            to_scrap[key] += line.quantity_product_uom
+        scraps = (
+            self.env["stock.scrap"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "company_id": self.env.company.id,
+                        "product_id": product.id,
+                        "product_uom_id": product.uom_id.id,
+                        "lot_id": lot.id,
+                        "owner_id": owner.id,
+                        "scrap_qty": quantity,
+                        "location_id": quarantine.id,
+                        "origin": origin,
+                        "scrap_reason_tag_ids": [fields.Command.set(reason.ids)],
+                    }
+                    for (product, lot, quarantine, owner), quantity in to_scrap.items()
+                ]
+            )
+        )
+        scraps._clinic_do_scrap_batch()
+        lot_scraps = defaultdict(lambda: self.env["stock.scrap"])
+        for scrap in scraps:
+            lot_scraps[scrap.lot_id.id] |= scrap
+        self.browse(lot_scraps)._message_log_batch(
+            {
+                lot_id: self.env._(
+                    "Expired: %(quantity)s %(uom)s moved to quarantine and "
+                    "written off (%(scraps)s).",
+                    quantity=f"{sum(lot_scrap.mapped('scrap_qty')):g}",
+                    uom=lot_scrap.product_uom_id[:1].name,
+                    scraps=", ".join(lot_scrap.mapped("name")),
+                )
+                for lot_id, lot_scrap in lot_scraps.items()
+            }
+        )
+        return scraps
+
+    @api.model
+    def _clinic_cron_expiry_sweep(self, batch_size=500):
+        """Daily: alert on lots nearing expiry, quarantine and write off the
+        expired ones. Big backlogs are processed ``batch_size`` quants at a
+        time; the cron runs again at once until none is left."""
+        self._clinic_expiry_alert()
+        done, remaining = self._clinic_quarantine_expired(limit=batch_size)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return True
+
+    # ------------------------------------------------------------------
+    # Equipment: maintenance and warranty alerts
+    # ------------------------------------------------------------------
+    @api.model
+    def _clinic_cron_equipment_alerts(self):
+        """Daily: one alert when a device's maintenance or its warranty end
+        falls due within the alert window (never twice for the same date)."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("clinic_dispensary.equipment_alert_days", EQUIPMENT_ALERT_DAYS)
+        )
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=days)
+        lots = self.sudo().search(
+            [
+                "|",
+                ("clinic_next_maintenance_date", "<=", horizon),
+                "&",
+                ("clinic_warranty_end", ">=", today),
+                ("clinic_warranty_end", "<=", horizon),
+            ]
+        )
+        maintenance = lots.filtered(
+            lambda lot: (
+                lot.clinic_next_maintenance_date
+                and lot.clinic_next_maintenance_date <= horizon
+                and lot.clinic_maintenance_alerted_date
+                != lot.clinic_next_maintenance_date
+            )
+        )
+        warranty = lots.filtered(
+            lambda lot: (
+                lot.clinic_warranty_end
+                and today <= lot.clinic_warranty_end <= horizon
+                and lot.clinic_warranty_alerted_date != lot.clinic_warranty_end
+            )
+        )
+        maintenance._clinic_schedule_alerts(
+            self.env.ref("clinic_dispensary.mail_activity_type_maintenance_due"),
+            lambda lot: (
+                self.env._("Maintenance due"),
+                self.env._(
+                    "Maintenance of %(item)s %(serial)s is due on %(date)s.",
+                    item=lot.product_id.display_name,
+                    serial=lot.name,
+                    date=format_date(self.env, lot.clinic_next_maintenance_date),
+                ),
+                lot.clinic_next_maintenance_date,
+            ),
+        )
+        warranty._clinic_schedule_alerts(
+            self.env.ref("clinic_dispensary.mail_activity_type_warranty_end"),
+            lambda lot: (
+                self.env._("Warranty ends"),
+                self.env._(
+                    "The warranty of %(item)s %(serial)s ends on %(date)s.",
+                    item=lot.product_id.display_name,
+                    serial=lot.name,
+                    date=format_date(self.env, lot.clinic_warranty_end),
+                ),
+                lot.clinic_warranty_end,
+            ),
+        )
+        for lot in maintenance:
+            lot.clinic_maintenance_alerted_date = lot.clinic_next_maintenance_date
+        for lot in warranty:
+            lot.clinic_warranty_alerted_date = lot.clinic_warranty_end
+        return maintenance | warranty
+
+    @api.model
+    def action_clinic_view_quarantine(self):
+        """What waits in Quarantine, in every clinic of the user's companies."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_stock_levels"
+        )
+        quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
+        action.update(
+            {
+                "name": _("Quarantine"),
+                "domain": [("location_id", "child_of", quarantines.ids)],
+                "context": {"search_default_productgroup": 1},
+            }
+        )
+        return action
+
+    # ------------------------------------------------------------------
+    # Recall
+    # ------------------------------------------------------------------
+    def action_clinic_recall(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Recall Lot %s", self.name),
+            "res_model": "clinic.lot.recall",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "stock.lot", "active_id": self.id},
+        }
+
+    def _clinic_record_recall(self, date, reason):
+        self.sudo().write(
+            {
+                "clinic_recalled": True,
+                "clinic_recall_date": date,
+                "clinic_recall_reason": reason,
+            }
+        )

@@ -1,0 +1,1 @@
+from . import clinic_waste_report

@@ -1,0 +1,147 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common_batch import BatchSafetyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLotExpiry(BatchSafetyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alert_type = cls.env.ref(
+            "product_expiry.mail_activity_type_alert_date_reached"
+        )
+        cls.shelf = cls.env["stock.location"].create(
+            {"name": "Shelf 1", "location_id": cls.stock.id, "usage": "internal"}
+        )
+
+    def _alerts(self, lots):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "stock.lot"),
+                ("res_id", "in", lots.ids),
+                ("activity_type_id", "=", self.alert_type.id),
+            ]
+        )
+
+    def test_lot_remembers_the_supplier_it_was_received_from(self):
+        form = Form(self.env["clinic.stock.receive"])
+        form.partner_id = self.supplier
+        with form.line_ids.new() as line:
+            line.product_id = self.vial
+            line.quantity = 4
+            line.lot_name = "RECEIVED-1"
+        form.save().action_confirm()
+        lot = self.env["stock.lot"].search([("name", "=", "RECEIVED-1")])
+        self.assertEqual(lot.clinic_supplier_id, self.supplier)
+
+    def test_alert_before_expiry_follows_each_item_alert_delay(self):
+        # Both expire in 20 days: the vial alerts 30 days ahead, the cream 5.
+        vial_lot = self._lot(self.vial, "VIAL-20D", 20, 3)
+        cream_lot = self._lot(self.cream, "CREAM-20D", 20, 3)
+        cream_soon = self._lot(self.cream, "CREAM-3D", 3, 3)
+        vial_empty = self._lot(self.vial, "VIAL-EMPTY", 20)
+        self.env["stock.lot"]._clinic_cron_expiry_sweep()
+        self.assertEqual(len(self._alerts(vial_lot)), 1)
+        self.assertEqual(len(self._alerts(cream_soon)), 1)
+        self.assertFalse(self._alerts(cream_lot | vial_empty))
+        activity = self._alerts(vial_lot)
+        self.assertIn("VIAL-20D", str(activity.note))
+        self.assertEqual(activity.date_deadline, vial_lot.expiration_date.date())
+        self.assertTrue(vial_lot.product_expiry_reminded)
+        # Alerted once: neither this sweep nor product_expiry's own alert
+        # again.
+        self.env["stock.lot"]._clinic_cron_expiry_sweep()
+        self.env["stock.lot"]._alert_date_exceeded()
+        self.assertEqual(len(self._alerts(vial_lot)), 1)
+        # Nothing expired yet: nothing moved.
+        self.assertEqual(self._qty(self.vial, self.stock, vial_lot), 3)
+
+    def test_expiry_sweep_moves_exactly_the_expired_quantities(self):
+        expired = self._lot(self.vial, "VIAL-EXPIRED", -1, 3)
+        self.env["stock.quant"]._update_available_quantity(
+            self.vial, self.shelf, 2, lot_id=expired
+        )
+        good = self._lot(self.vial, "VIAL-GOOD", 60, 4)
+        waiting = self._lot(self.vial, "VIAL-WAITING", -5, 1, self.quarantine)
+        self.env["stock.lot"]._clinic_cron_expiry_sweep()
+
+        moves = self.env["stock.move"].search(
+            [("location_dest_id", "=", self.quarantine.id), ("state", "=", "done")]
+        )
+        self.assertRecordValues(
+            moves.sorted("product_uom_qty"),
+            [
+                {
+                    "location_id": self.shelf.id,
+                    "product_uom_qty": 2.0,
+                    "clinic_reason_tag_id": self.reason_expired.id,
+                },
+                {
+                    "location_id": self.stock.id,
+                    "product_uom_qty": 3.0,
+                    "clinic_reason_tag_id": self.reason_expired.id,
+                },
+            ],
+        )
+        self.assertEqual(moves.move_line_ids.lot_id, expired)
+        # Out of sellable stock, written off from Quarantine as expired.
+        self.assertEqual(self._qty(self.vial, self.stock, expired), 0)
+        self.assertEqual(self._qty(self.vial, self.stock, good), 4)
+        scrap = self.env["stock.scrap"].search([("lot_id", "=", expired.id)])
+        self.assertRecordValues(
+            scrap,
+            [
+                {
+                    "state": "done",
+                    "scrap_qty": 5.0,
+                    "location_id": self.quarantine.id,
+                    "scrap_reason_tag_ids": self.reason_expired.ids,
+                }
+            ],
+        )
+        self.assertNotEqual(scrap.name, "New")
+        self.assertIn("written off", expired.message_ids[0].body)
+        # Units already quarantined wait for their return: untouched.
+        self.assertEqual(self._qty(self.vial, self.quarantine, waiting), 1)
+        self.assertFalse(self.env["stock.scrap"].search([("lot_id", "=", waiting.id)]))
+
+    def test_expired_units_are_out_of_checkouts_reach(self):
+        # Expired first: FEFO would dispense it if it stayed in stock.
+        self._lot(self.vial, "VIAL-EXPIRED", -1, 3)
+        good = self._lot(self.vial, "VIAL-GOOD", 60, 2)
+        botox = self.env["calendar.event.type"].create(
+            {
+                "name": "Test Botox",
+                "clinic_billable": True,
+                "price": 100.0,
+                "clinic_consumable_ids": [
+                    Command.create(
+                        {"product_id": self.vial.id, "quantity": 3, "billable": True}
+                    )
+                ],
+            }
+        )
+        self.env["stock.lot"]._clinic_cron_expiry_sweep()
+        self.company.clinic_stock_shortage = "refuse"
+        with self.assertRaisesRegex(UserError, "3 Units needed, 2 in stock"):
+            self._checkout(self._create_event(type=botox))
+        botox.clinic_consumable_ids.quantity = 2
+        invoice, _action = self._checkout(self._create_event(type=botox))
+        line = invoice.invoice_line_ids.filtered(
+            lambda inv_line: inv_line.product_id == self.vial
+        )
+        self.assertEqual(line.clinic_dispensed_lot_ids, good)
+
+    def test_sweep_works_through_a_backlog_in_batches(self):
+        for index in range(3):
+            self._lot(self.cream, f"CREAM-OLD-{index}", -2, 1)
+        Lot = self.env["stock.lot"]
+        self.assertEqual(Lot._clinic_quarantine_expired(limit=2), (2, 1))
+        self.assertEqual(Lot._clinic_quarantine_expired(limit=2), (1, 0))
+        self.assertEqual(Lot._clinic_quarantine_expired(limit=2), (0, 0))
+        self.assertEqual(self._qty(self.cream, self.stock), 0)

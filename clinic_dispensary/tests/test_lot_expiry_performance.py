@@ -1,0 +1,107 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from .common_batch import BatchSafetyCommon
+
+# Queries of the daily sweep's own code, whatever the number of lots. The ORM
+# writes rows 100 at a time: 500 lots take 4 more statements per table the
+# step inserts into or updates in bulk (INSERT_BATCH_SIZE, UPDATE_BATCH_SIZE).
+ALERT_QUERIES = 21
+ALERT_BULK_TABLES = 4
+SWEEP_OWN_QUERIES = 23
+SWEEP_BULK_TABLES = 4
+# The whole sweep of 10 lots, Odoo's stock move validation included.
+SWEEP_QUERIES_10_LOTS = 270
+
+
+@tagged("post_install", "-at_install")
+class TestExpirySweepPerformance(BatchSafetyCommon):
+    """The sweep's own queries do not grow with the number of lots. Odoo's
+    creation and validation of the stock moves does (quants are updated one
+    by one): that part is measured apart."""
+
+    def _lots(self, prefix, count, days):
+        lots = self.env["stock.lot"].create(
+            [
+                {
+                    "name": f"{prefix}-{index}",
+                    "product_id": self.vial.id,
+                    "expiration_date": self.now + timedelta(days=days),
+                }
+                for index in range(count)
+            ]
+        )
+        for lot in lots:
+            self.env["stock.quant"]._update_available_quantity(
+                self.vial, self.stock, 2, lot_id=lot
+            )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return lots
+
+    def _sweep(self, count):
+        """Sweep ``count`` expired lots: (all queries, queries spent by
+        Odoo creating and validating the stock moves)."""
+        self._lots(f"SWEEP{count}", count, -1)
+        Move = type(self.env["stock.move"])
+        in_stock_moves = [0]
+
+        def counting(method):
+            def wrapper(records, *args, **kwargs):
+                records.env.flush_all()
+                before = self.cr.sql_log_count
+                result = method(records, *args, **kwargs)
+                records.env.flush_all()
+                in_stock_moves[0] += self.cr.sql_log_count - before
+                return result
+
+            return wrapper
+
+        with (
+            patch.object(Move, "create", counting(Move.create)),
+            patch.object(Move, "_action_done", counting(Move._action_done)),
+        ):
+            total = self._count(self.env["stock.lot"]._clinic_quarantine_expired)
+        return total, in_stock_moves[0]
+
+    def _count(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_expiry_alerts_in_constant_queries_10_vs_500_lots(self):
+        self._lots("WARMUP", 1, 20)
+        self.env["stock.lot"]._clinic_expiry_alert()
+        lots = self._lots("ALERT10", 10, 20)
+        with self.assertQueryCount(ALERT_QUERIES):
+            self.env["stock.lot"]._clinic_expiry_alert()
+        self.assertEqual(len(lots.activity_ids), 10)
+        lots = self._lots("ALERT500", 500, 20)
+        with self.assertQueryCount(ALERT_QUERIES + 4 * ALERT_BULK_TABLES):
+            self.env["stock.lot"]._clinic_expiry_alert()
+        self.assertEqual(len(lots.activity_ids), 500)
+        self.assertTrue(all(lots.mapped("product_expiry_reminded")))
+
+    def test_expiry_sweep_own_queries_constant_10_vs_500_lots(self):
+        self._sweep(1)
+        total_10, stock_moves_10 = self._sweep(10)
+        total_500, stock_moves_500 = self._sweep(500)
+        self.assertEqual(total_10 - stock_moves_10, SWEEP_OWN_QUERIES)
+        self.assertEqual(
+            total_500 - stock_moves_500, SWEEP_OWN_QUERIES + 4 * SWEEP_BULK_TABLES
+        )
+        self.assertEqual(self._qty(self.vial, self.stock), 0)
+        self.assertEqual(
+            self.env["stock.scrap"].search_count([("lot_id.name", "=like", "SWEEP%")]),
+            511,
+        )
+        self._lots("AGAIN", 10, -1)
+        with self.assertQueryCount(SWEEP_QUERIES_10_LOTS):
+            self.env["stock.lot"]._clinic_quarantine_expired()

@@ -1,0 +1,333 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, formatLang
+
+
+class ClinicLotRecall(models.TransientModel):
+    """Recall a lot: who received it, quarantine what is left, prepare the
+    supplier return and tell the clients."""
+
+    _name = "clinic.lot.recall"
+    _description = "Recall a Lot"
+    _check_company_auto = True
+
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial",
+        required=True,
+        readonly=True,
+        check_company=True,
+        default=lambda self: self._default_lot_id(),
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+    )
+    product_id = fields.Many2one(related="lot_id.product_id")
+    date = fields.Date(
+        string="Recall Date", required=True, default=fields.Date.context_today
+    )
+    reason = fields.Text(required=True)
+    line_ids = fields.One2many(
+        "clinic.lot.recall.line",
+        "wizard_id",
+        string="Clients",
+        compute="_compute_line_ids",
+        store=True,
+        precompute=True,
+        readonly=True,
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Clients to Notify",
+        compute="_compute_partner_ids",
+        help="Clients who received the lot and did not return all of it.",
+    )
+    quarantine_quantity = fields.Float(
+        string="Units to Quarantine",
+        compute="_compute_quarantine_quantity",
+        digits="Product Unit of Measure",
+    )
+    product_uom_id = fields.Many2one(related="lot_id.product_uom_id")
+    letter_mode = fields.Selection(
+        [
+            ("email", "Send by Email (print for clients without one)"),
+            ("print", "Print"),
+            ("none", "Do not notify"),
+        ],
+        string="Recall Letters",
+        required=True,
+        default="email",
+    )
+    create_supplier_return = fields.Boolean(
+        string="Prepare a Supplier Return",
+        help="Open a supplier return claim for the quarantined units, with "
+        "the return ready to ship.",
+    )
+    supplier_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_supplier_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    claim_id = fields.Many2one("clinic.stock.claim", readonly=True)
+    print_partner_ids = fields.Many2many(
+        "res.partner",
+        "clinic_lot_recall_print_partner_rel",
+        string="Letters to Print",
+        readonly=True,
+    )
+
+    @api.model
+    def _default_lot_id(self):
+        if self.env.context.get("active_model") == "stock.lot":
+            return self.env.context.get("active_id")
+        return False
+
+    @api.depends("lot_id")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = wizard.lot_id.company_id or self.env.company
+
+    @api.depends("lot_id")
+    def _compute_supplier_id(self):
+        for wizard in self:
+            wizard.supplier_id = wizard.lot_id.clinic_supplier_id
+
+    @api.depends("lot_id")
+    def _compute_line_ids(self):
+        for wizard in self:
+            delivered = wizard._get_delivered_move_lines()
+            returned = wizard._get_returned_quantities(delivered)
+            wizard.line_ids = [Command.clear()] + [
+                Command.create(wizard._prepare_line_vals(line, returned[line.id]))
+                for line in delivered
+            ]
+
+    @api.depends("line_ids.remaining_quantity")
+    def _compute_partner_ids(self):
+        for wizard in self:
+            wizard.partner_ids = wizard.line_ids.filtered(
+                lambda line: line.remaining_quantity > 0
+            ).partner_id
+
+    @api.depends("lot_id")
+    def _compute_quarantine_quantity(self):
+        for wizard in self:
+            wizard.quarantine_quantity = sum(
+                wizard._get_quants_to_quarantine().mapped("quantity")
+            )
+
+    # ------------------------------------------------------------------
+    # Who received the lot
+    # ------------------------------------------------------------------
+    def _get_delivered_move_lines(self):
+        """Done move lines of the lot delivered to a client: checkout's
+        dispensing and any other customer delivery."""
+        self.ensure_one()
+        if not self.lot_id:
+            return self.env["stock.move.line"]
+        return self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("state", "=", "done"),
+                ("location_dest_id.usage", "=", "customer"),
+            ],
+            order="date, id",
+        )
+
+    def _get_returned_quantities(self, delivered):
+        """Quantities of each delivery line the client gave back."""
+        returned = defaultdict(float)
+        if not delivered:
+            return returned
+        returns = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("state", "=", "done"),
+                ("location_id.usage", "=", "customer"),
+                ("move_id.origin_returned_move_id", "in", delivered.move_id.ids),
+            ]
+        )
+        for line in returns:
+            delivery = delivered.filtered(
+                lambda d, m=line.move_id.origin_returned_move_id: d.move_id == m
+            )[:1]
+            returned[delivery.id] += line.quantity_product_uom
+        return returned
+
+    def _get_recall_invoice(self, move_line):
+        """The customer invoice that billed what ``move_line`` delivered
+        (checkout's dispensing links them), or an empty recordset."""
+        return move_line.move_id.clinic_invoice_line_id.move_id
+
+    def _prepare_line_vals(self, move_line, returned_quantity):
+        return {
+            "move_line_id": move_line.id,
+            "partner_id": (
+                move_line.picking_id.partner_id or move_line.move_id.partner_id
+            ).id,
+            "date": move_line.date,
+            "quantity": move_line.quantity_product_uom,
+            "returned_quantity": returned_quantity,
+            "picking_id": move_line.picking_id.id,
+            "invoice_id": self._get_recall_invoice(move_line).id,
+        }
+
+    def _get_quants_to_quarantine(self):
+        self.ensure_one()
+        if not self.lot_id:
+            return self.env["stock.quant"]
+        return (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [("lot_id", "=", self.lot_id.id)]
+                + self.env["stock.lot"]._clinic_sellable_domain()
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Recall
+    # ------------------------------------------------------------------
+    def _check_recall(self):
+        self.ensure_one()
+        if self.lot_id.clinic_recalled:
+            raise UserError(
+                _(
+                    "Lot %(lot)s was already recalled on %(date)s.",
+                    lot=self.lot_id.name,
+                    date=format_date(self.env, self.lot_id.clinic_recall_date),
+                )
+            )
+        if self.create_supplier_return and not self.supplier_id:
+            raise UserError(_("Choose the supplier to return the lot to."))
+
+    def _quarantine(self):
+        return self.env["stock.warehouse"]._clinic_quarantine_quants(
+            self._get_quants_to_quarantine(),
+            self.env.ref("clinic_dispensary.stock_reason_recall"),
+            _("Recall of %s", self.lot_id.name),
+        )
+
+    def _prepare_claim_vals(self):
+        quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("quantity", ">", 0),
+                ("location_id", "child_of", quarantines.ids),
+            ]
+        )
+        return {
+            "kind": "supplier_return",
+            "partner_id": self.supplier_id.id,
+            "company_id": self.company_id.id,
+            "description": _(
+                "Recall of lot %(lot)s: %(reason)s",
+                lot=self.lot_id.name,
+                reason=self.reason,
+            ),
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": quant.product_id.id,
+                        "lot_id": quant.lot_id.id,
+                        "location_id": quant.location_id.id,
+                        "quantity": quant.quantity,
+                        "product_uom_id": quant.product_uom_id.id,
+                    }
+                )
+                for quant in quants
+            ],
+        }
+
+    def _create_supplier_return(self):
+        claim = self.env["clinic.stock.claim"].create(self._prepare_claim_vals())
+        if claim.line_ids:
+            claim.action_prepare_return()
+        return claim
+
+    def _get_letter_values(self):
+        """What the recall letter says to each client, for the mail template
+        (``ctx['clinic_recall']``) and the printed letter."""
+        self.ensure_one()
+        lines = defaultdict(list)
+        for line in self.line_ids.filtered(lambda line: line.remaining_quantity > 0):
+            lines[line.partner_id.id].append(
+                {
+                    "date": format_date(self.env, line.date),
+                    "quantity": formatLang(self.env, line.remaining_quantity, digits=2),
+                    "uom": self.product_uom_id.name,
+                    "invoice": line.invoice_id.name or "",
+                }
+            )
+        return {
+            "company": self.company_id.name,
+            "product": self.product_id.display_name,
+            "lot": self.lot_id.name,
+            "expiry": self.lot_id.expiration_date
+            and format_date(self.env, self.lot_id.expiration_date),
+            "reason": self.reason,
+            "date": format_date(self.env, self.date),
+            "lines": dict(lines),
+        }
+
+    def _send_letters(self):
+        """E-mail the recall letter to each client concerned (posted on the
+        client's chatter); return the clients whose letter must be printed."""
+        self.ensure_one()
+        partners = self.partner_ids
+        if self.letter_mode == "none" or not partners:
+            return self.env["res.partner"]
+        if self.letter_mode == "print":
+            return partners
+        to_email = partners.filtered("email")
+        if to_email:
+            template = self.env.ref("clinic_dispensary.mail_template_lot_recall")
+            # Whoever may recall may write to the clients concerned, even
+            # without the right to edit contacts (needed to post on them).
+            to_email.sudo().with_context(
+                clinic_recall=self._get_letter_values()
+            ).message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                # Queued: the mail queue sends a recall to many clients.
+                force_send=False,
+            )
+        return partners - to_email
+
+    def action_confirm(self):
+        self.ensure_one()
+        self._check_recall()
+        moves = self._quarantine()
+        self.lot_id._clinic_record_recall(self.date, self.reason)
+        if self.create_supplier_return:
+            self.claim_id = self._create_supplier_return()
+        self.print_partner_ids = self._send_letters()
+        self.lot_id.message_post(
+            body=Markup("<p>%s</p>")
+            % _(
+                "Recalled: %(quantity)s %(uom)s quarantined, %(count)s client(s) "
+                "notified.",
+                quantity=formatLang(self.env, sum(moves.mapped("quantity")), digits=2),
+                uom=self.product_uom_id.name,
+                count=len(self.partner_ids) if self.letter_mode != "none" else 0,
+            )
+        )
+        if self.print_partner_ids:
+            return self.env.ref(
+                "clinic_dispensary.action_report_lot_recall_letter"
+            ).report_action(self)
+        return {"type": "ir.actions.act_window_close"}
