@@ -261,13 +261,19 @@ class ClinicDiscountRule(models.Model):
             return product.categ_id.parent_path.startswith(rule.categ_id.parent_path)
 
         return sorted(
-            (rule for rule in self if applies(rule)),
-            key=lambda rule: (
-                rule.scope != "product",
-                -len(rule.categ_id.parent_path or ""),
-                rule.sequence,
-                rule.id,
-            ),
+            (rule for rule in self if applies(rule)), key=self._clinic_specificity
+        )
+
+    @api.model
+    def _clinic_specificity(self, rule):
+        """Sort key of a rule, the most specific first: the item's own rules,
+        then the nearest category's, then by sequence. The same for every
+        line, so the rules of a checkout can be settled in this order."""
+        return (
+            rule.scope != "product",
+            -len(rule.categ_id.parent_path or ""),
+            rule.sequence,
+            rule.id,
         )
 
     @api.model
@@ -321,17 +327,11 @@ class ClinicDiscountRule(models.Model):
         if not rules:
             return lines_by_event
         currency = company.currency_id
-        matching, counts = [], defaultdict(float)
-        for event, vals, product in entries:
-            found = rules._clinic_matching(product, event.clinic_checkout_date)
-            matching.append(found)
-            for rule in found:
-                if rule.rule_type == "bundle":
-                    counts[event.client_id, rule] += vals.get("quantity", 1.0)
-        winners = [
-            self._clinic_winner(found, event.client_id, counts)
-            for (event, _vals, _product), found in zip(entries, matching, strict=True)
+        matching = [
+            rules._clinic_matching(product, event.clinic_checkout_date)
+            for event, _vals, product in entries
         ]
+        winners, counts = self._clinic_winners(entries, matching)
         amounts_off = self._clinic_amounts_off(entries, winners, counts, currency)
         too_large = []
         for (event, vals, product), rule, amount_off in zip(
@@ -370,19 +370,41 @@ class ClinicDiscountRule(models.Model):
         return lines_by_event
 
     @api.model
-    def _clinic_winner(self, found, client, counts):
-        """The most specific rule that applies: bundles once the client's
-        checkout holds their quantity."""
-        for rule in found:
-            if (
-                rule.rule_type != "bundle"
-                or float_compare(
-                    counts[client, rule], rule.bundle_quantity, precision_digits=2
-                )
-                >= 0
-            ):
-                return rule
-        return None
+    def _clinic_winners(self, entries, matching):
+        """The rule each line gets, and the units each client's reached
+        bundles count ({(client, rule): units}).
+
+        A line's units count toward a bundle only when that bundle is the most
+        specific rule the line can still get: not toward a bundle behind a rule
+        that always applies (the item's own percentage), nor toward a wider
+        bundle once a narrower one is reached. Rules are settled from the most
+        specific down, so a bundle knows every line that falls through to it.
+        """
+        winners = [None] * len(entries)
+        counts = defaultdict(float)
+        found_ids = [{rule.id for rule in found} for found in matching]
+        rules = {rule.id: rule for found in matching for rule in found}
+        for rule in sorted(rules.values(), key=self._clinic_specificity):
+            waiting = [
+                index
+                for index, ids in enumerate(found_ids)
+                if winners[index] is None and rule.id in ids
+            ]
+            if rule.rule_type != "bundle":
+                for index in waiting:
+                    winners[index] = rule
+                continue
+            by_client = defaultdict(list)
+            for index in waiting:
+                by_client[entries[index][0].client_id].append(index)
+            for client, indexes in by_client.items():
+                units = sum(entries[i][1].get("quantity", 1.0) for i in indexes)
+                if float_compare(units, rule.bundle_quantity, precision_digits=2) < 0:
+                    continue
+                counts[client, rule] = units
+                for index in indexes:
+                    winners[index] = rule
+        return winners, counts
 
     @api.model
     def _clinic_amounts_off(self, entries, winners, counts, currency):

@@ -149,6 +149,72 @@ class TestClinicDiscounts(PricingCommon):
         invoices, _action = self._checkout(events)
         self.assertEqual(invoices.mapped("amount_total"), [80.0, 80.0])
 
+    def test_bundle_counts_only_the_lines_it_can_win(self):
+        # The facials have their own rule: it always wins on them, so they do
+        # not count toward the category's "buy 3".
+        item_rule = self._rule(
+            discount_percent=10.0, product_tmpl_id=self.facial.product_tmpl_id.id
+        )
+        bundle = self._rule(
+            rule_type="bundle",
+            bundle_quantity=3,
+            bundle_reward="fixed",
+            discount_amount=20.0,
+            scope="category",
+            categ_id=self.facials_categ.id,
+        )
+        events = self._create_events([{"type": self.type_facial} for _i in range(2)])
+        events[0].clinic_addon_ids = [Command.create({"product_id": self.led_mask.id})]
+        invoice = self._bill(events)
+        facials = self._line(invoice, self.facial)
+        self.assertEqual(facials.clinic_discount_rule_id, item_rule)
+        mask = self._line(invoice, self.led_mask)
+        self.assertRecordValues(
+            mask,
+            [
+                {
+                    "discount": 0.0,
+                    "clinic_discount_rule_id": False,
+                    "price_subtotal": 30.0,
+                }
+            ],
+        )
+        self.assertEqual(invoice.amount_total, 174.0)
+        # Three units the bundle can win: reached, its amount all on them.
+        event = self._visit(self.type_facial)
+        event.clinic_addon_ids = [
+            Command.create({"product_id": self.led_mask.id, "quantity": 3})
+        ]
+        invoice = self._bill(event)
+        mask = self._line(invoice, self.led_mask)
+        self.assertEqual(mask.clinic_discount_rule_id, bundle)
+        self.assertEqual(mask.clinic_discount_amount, 20.0)
+        self.assertEqual(invoice.amount_total, 142.0)
+
+    def test_bundle_left_for_a_wider_bundle_when_not_reached(self):
+        # One facial: the item's "buy 2" is not reached, so it falls through
+        # to the category's "buy 2" and counts there with the add-on.
+        self._rule(
+            rule_type="bundle",
+            bundle_quantity=2,
+            discount_percent=50.0,
+            product_tmpl_id=self.facial.product_tmpl_id.id,
+        )
+        category_bundle = self._rule(
+            rule_type="bundle",
+            bundle_quantity=2,
+            discount_percent=10.0,
+            scope="category",
+            categ_id=self.facials_categ.id,
+        )
+        event = self._visit(self.type_facial)
+        event.clinic_addon_ids = [Command.create({"product_id": self.led_mask.id})]
+        invoice = self._bill(event)
+        self.assertEqual(
+            invoice.invoice_line_ids.clinic_discount_rule_id, category_bundle
+        )
+        self.assertEqual(invoice.amount_total, 99.0)
+
     def test_validity_dates(self):
         facial = self.facial.product_tmpl_id.id
         self._rule(
