@@ -16,8 +16,11 @@ class ClinicClientCredit(models.Model):
     """Money the clinic owes a client, read straight from the books.
 
     One record per receivable journal item with a credit balance: a posted
-    customer credit note or a customer payment. Its id is the journal item's,
-    so it is stable while the credit exists. Applying is reconciliation,
+    customer credit note, or a customer payment that is more than what it
+    paid of the invoices it was registered for (an overpayment, or a payment
+    made before its invoice). A payment that only settles its invoices never
+    was money owed to the client: it is no credit. Its id is the journal
+    item's, so it is stable while the credit exists. Applying is reconciliation,
     refunding is an outbound payment reconciled with it: no parallel ledger.
     """
 
@@ -48,6 +51,8 @@ class ClinicClientCredit(models.Model):
             "origin_payment_id",
         ],
         "account.account": ["account_type"],
+        "account.partial.reconcile": ["amount", "debit_move_id", "credit_move_id"],
+        "account.payment": ["invoice_ids"],
     }
 
     move_line_id = fields.Many2one("account.move.line", readonly=True)
@@ -97,7 +102,17 @@ class ClinicClientCredit(models.Model):
                AND aml.partner_id IS NOT NULL
                AND aml.balance < 0
                AND (move.move_type = 'out_refund'
-                    OR move.origin_payment_id IS NOT NULL)
+                    OR (move.origin_payment_id IS NOT NULL
+                        AND -aml.balance > COALESCE((
+                            SELECT SUM(partial.amount)
+                              FROM account_partial_reconcile partial
+                              JOIN account_move_line invoice_line
+                                ON invoice_line.id = partial.debit_move_id
+                              JOIN account_move__account_payment paid
+                                ON paid.invoice_id = invoice_line.move_id
+                               AND paid.payment_id = move.origin_payment_id
+                             WHERE partial.credit_move_id = aml.id
+                        ), 0)))
             """
         )
 

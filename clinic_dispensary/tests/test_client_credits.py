@@ -94,6 +94,43 @@ class TestClientCredits(CreditCommon):
         )
         self.assertBooksRight(self.client_emma)
 
+    def test_payment_that_only_settles_invoices_is_no_credit(self):
+        invoice = self._invoice(self.client_emma, 100.0)
+        self._register_payment(invoice, 100.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        partial = self._invoice(self.client_emma, 80.0)
+        self._register_payment(partial, 30.0)
+        self.assertEqual(partial.amount_residual, 50.0)
+        self.assertFalse(self._credits(self.client_emma))
+        self.assertEqual(self.client_emma.clinic_credit_balance, 0.0)
+        self.assertBooksRight(self.client_emma)
+        # An overpayment is one credit, with the excess remaining.
+        invoice_2 = self._invoice(self.client_emma, 60.0)
+        payment = self._register_payment(invoice_2, 75.0)
+        credit = self._credits(self.client_emma)
+        self.assertRecordValues(
+            credit,
+            [
+                {
+                    "move_line_id": payment.move_id.line_ids.filtered(
+                        lambda line: line.account_id.account_type == "asset_receivable"
+                    ).id,
+                    "origin": "overpayment",
+                    "amount_applied": 60.0,
+                    "amount_remaining": 15.0,
+                    "state": "partial",
+                }
+            ],
+        )
+        self.assertBooksRight(self.client_emma)
+        # Its excess used on another invoice: still listed, as used.
+        credit.action_apply_to_invoice(partial.id, 15.0)
+        self.assertEqual(self._credits(self.client_emma), credit)
+        self.assertRecordValues(
+            credit, [{"amount_applied": 75.0, "amount_remaining": 0.0, "state": "used"}]
+        )
+        self.assertBooksRight(self.client_emma)
+
     def test_bad_amounts_refused(self):
         with self.assertRaisesRegex(UserError, "must be positive"):
             self._new_credit(self.client_emma, 0.0)
