@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, _, fields, models
+from odoo import Command, fields, models
+from odoo.exceptions import AccessError
 
 
 class StockPicking(models.Model):
@@ -19,6 +20,7 @@ class StockPicking(models.Model):
     )
 
     def _action_done(self):
+        self._check_return_credit_rights()
         res = super()._action_done()
         to_credit = self.filtered(
             lambda p: (
@@ -31,11 +33,64 @@ class StockPicking(models.Model):
             to_credit._create_return_credits()
         return res
 
-    def _get_return_credit_price(self, move):
-        """Unit price credited for a returned move: the item's sales price.
+    def _check_return_credit_rights(self):
+        """A return that credits the client is validated by an accountant:
+        the credit note is created on validation, whoever validates."""
+        to_credit = self.filtered(
+            lambda p: p.clinic_credit_on_done and not p.clinic_credit_move_ids
+        )
+        if not to_credit:
+            return
+        try:
+            self.env["clinic.client.credit"]._check_credit_rights()
+        except AccessError as error:
+            raise AccessError(
+                self.env._(
+                    "Validating %(returns)s credits the client for the returned "
+                    "goods, and only accountants may create credits: ask one to "
+                    "validate it.",
+                    returns=", ".join(to_credit.mapped("name")),
+                )
+            ) from error
 
-        Dispensing from checkout can refine this with the invoiced price."""
-        return move.product_id.with_company(move.company_id).lst_price
+    def _get_return_invoice_line(self, move):
+        """The checkout invoice line that sold what `move` brings back."""
+        return (
+            move.clinic_invoice_line_id
+            or move.origin_returned_move_id.clinic_invoice_line_id
+        )
+
+    def _prepare_return_credit_line_vals(self, move):
+        """Credit note line for a returned move: the returned units at the
+        price they were invoiced (discount, taxes and unit of the invoice
+        line, so fiscal position and tax-included prices carry over); at the
+        item's sales price when nothing invoiced them."""
+        quantity = move.product_uom._compute_quantity(
+            move.quantity, move.product_id.uom_id
+        )
+        vals = {"product_id": move.product_id.id, "quantity": quantity}
+        line = self._get_return_invoice_line(move).sudo()
+        if not line or line.parent_state != "posted":
+            vals["price_unit"] = move.product_id.with_company(move.company_id).lst_price
+            return vals
+        invoice = line.move_id
+        price_unit = line.price_unit
+        if line.currency_id != line.company_currency_id:
+            # Credits are in the company currency: at the invoice's rate.
+            price_unit = line.company_currency_id.round(
+                price_unit / (invoice.invoice_currency_rate or 1.0)
+            )
+        uom = line.product_uom_id or move.product_id.uom_id
+        vals.update(
+            {
+                "quantity": move.product_uom._compute_quantity(move.quantity, uom),
+                "product_uom_id": uom.id,
+                "price_unit": price_unit,
+                "discount": line.discount,
+                "tax_ids": [Command.set(line.tax_ids.ids)],
+            }
+        )
+        return vals
 
     def _prepare_return_credit_vals(self):
         self.ensure_one()
@@ -45,19 +100,11 @@ class StockPicking(models.Model):
             "partner_id": self.partner_id.commercial_partner_id.id,
             "company_id": self.company_id.id,
             "clinic_credit_origin": "return",
-            "clinic_credit_reason": _("Return %s", self.name),
+            "clinic_credit_reason": self.env._("Return %s", self.name),
             "clinic_return_picking_id": self.id,
             "invoice_origin": self.name,
             "invoice_line_ids": [
-                Command.create(
-                    {
-                        "product_id": move.product_id.id,
-                        "quantity": move.product_uom._compute_quantity(
-                            move.quantity, move.product_id.uom_id
-                        ),
-                        "price_unit": self._get_return_credit_price(move),
-                    }
-                )
+                Command.create(self._prepare_return_credit_line_vals(move))
                 for move in moves
             ],
         }
@@ -71,7 +118,7 @@ class StockPicking(models.Model):
         credits.action_post()
         for picking, credit in zip(self, credits, strict=True):
             picking.message_post(
-                body=_(
+                body=self.env._(
                     "Credit %s created for the returned goods.", credit._get_html_link()
                 )
             )

@@ -1,7 +1,8 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditCommon
 
@@ -53,7 +54,32 @@ class TestCreditFromReturn(CreditCommon):
         picking.button_validate()
         return picking
 
-    def _return(self, picking, quantity, credit):
+    def _dispense_invoice(self, quantity, price_unit, discount):
+        """A posted clinic invoice that dispensed `quantity` serums."""
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client_emma.id,
+                "invoice_date": self.today_date,
+                "clinic_dispense": True,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.serum.id,
+                            "quantity": quantity,
+                            "price_unit": price_unit,
+                            "discount": discount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(invoice.clinic_picking_ids.state, "done")
+        return invoice
+
+    def _return(self, picking, quantity, credit, validate=True):
         form = Form(
             self.env["stock.return.picking"].with_context(
                 active_id=picking.id, active_model="stock.picking"
@@ -66,7 +92,8 @@ class TestCreditFromReturn(CreditCommon):
         action = form.save().action_create_returns()
         return_picking = self.env["stock.picking"].browse(action["res_id"])
         return_picking.move_ids.quantity = quantity
-        return_picking.button_validate()
+        if validate:
+            return_picking.button_validate()
         return return_picking
 
     def test_return_with_credit_option_credits_the_returned_value(self):
@@ -87,3 +114,51 @@ class TestCreditFromReturn(CreditCommon):
         delivery = self._deliver(3)
         self._return(delivery, 1, credit=False)
         self.assertFalse(self._credits(self.client_emma))
+
+    def test_return_of_dispensed_goods_credits_the_invoiced_price(self):
+        # Sold at 25 less 20 %: each unit back is worth 20, not the list price.
+        invoice = self._dispense_invoice(4, 25.0, 20.0)
+        invoice_line = invoice.invoice_line_ids
+        self.assertEqual(invoice_line.price_subtotal, 80.0)
+        self._return(invoice.clinic_picking_ids, 2, credit=True)
+        credit = self._credits(self.client_emma).filtered(
+            lambda c: c.origin == "return"
+        )
+        self.assertRecordValues(
+            credit, [{"amount_original": 40.0, "amount_remaining": 40.0}]
+        )
+        self.assertRecordValues(
+            credit.move_id.invoice_line_ids,
+            [
+                {
+                    "product_id": self.serum.id,
+                    "quantity": 2.0,
+                    "price_unit": 25.0,
+                    "discount": 20.0,
+                    "price_subtotal": 40.0,
+                    "tax_ids": invoice_line.tax_ids.ids,
+                }
+            ],
+        )
+        self.assertBooksRight(self.client_emma)
+
+    def test_only_accountants_validate_a_crediting_return(self):
+        stock_user = new_test_user(
+            self.env,
+            login="clinic_stock_only",
+            groups="stock.group_stock_user",
+        )
+        delivery = self._deliver(3)
+        return_picking = self._return(delivery, 1, credit=True, validate=False)
+        with self.assertRaisesRegex(AccessError, "only accountants may create"):
+            return_picking.with_user(stock_user).button_validate()
+        self.assertNotEqual(return_picking.state, "done")
+        self.assertFalse(self._credits(self.client_emma))
+        # Without the credit option, the stock user validates a return.
+        plain = self._return(delivery, 1, credit=False, validate=False)
+        plain.with_user(stock_user).button_validate()
+        self.assertEqual(plain.state, "done")
+        # An accountant validates the crediting one.
+        return_picking.button_validate()
+        self.assertEqual(return_picking.state, "done")
+        self.assertEqual(self._credits(self.client_emma).amount_original, 25.0)
