@@ -21,3 +21,4 @@ from . import test_discounts
 from . import test_addons
 from . import test_pricing_performance
 from . import test_pricing_tour
+from . import test_credit_wizards

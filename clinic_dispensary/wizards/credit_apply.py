@@ -4,10 +4,20 @@ from odoo import api, fields, models
 
 
 class ClinicCreditApply(models.TransientModel):
+    """Apply a credit to an open invoice: opened from the credit (credit
+    given, invoice chosen) or from the invoice (invoice given, credit
+    chosen among the client's open credits)."""
+
     _name = "clinic.credit.apply"
     _description = "Apply a Client Credit"
 
-    credit_id = fields.Many2one("clinic.client.credit", required=True, readonly=True)
+    credit_id = fields.Many2one(
+        "clinic.client.credit",
+        required=True,
+        domain="[('partner_id', '=', invoice_partner_id),"
+        " ('company_id', '=', invoice_company_id),"
+        " ('amount_remaining', '>', 0)]",
+    )
     partner_id = fields.Many2one(related="credit_id.partner_id")
     company_id = fields.Many2one(related="credit_id.company_id")
     currency_id = fields.Many2one(related="credit_id.currency_id")
@@ -19,6 +29,15 @@ class ClinicCreditApply(models.TransientModel):
         " ('commercial_partner_id', '=', partner_id),"
         " ('company_id', '=', company_id),"
         " ('payment_state', 'in', ('not_paid', 'partial'))]",
+    )
+    invoice_partner_id = fields.Many2one(
+        related="invoice_id.commercial_partner_id", string="Invoiced Client"
+    )
+    invoice_company_id = fields.Many2one(
+        related="invoice_id.company_id", string="Invoicing Company"
+    )
+    invoice_residual = fields.Monetary(
+        related="invoice_id.amount_residual", string="Invoice Amount Due"
     )
     amount = fields.Monetary(
         compute="_compute_amount", store=True, readonly=False, precompute=True
