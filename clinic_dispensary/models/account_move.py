@@ -195,7 +195,8 @@ class AccountMove(models.Model):
                 for inv, lines in to_dispense.items()
             ]
         )
-        pickings._clinic_validate_available()
+        # Never an expired lot, even before the daily sweep quarantines it.
+        pickings.with_context(clinic_exclude_expired=True)._clinic_validate_available()
         short_lines.clinic_stock_shortage = True
         return pickings
 

@@ -525,7 +525,8 @@ class CalendarEvent(models.Model):
             ]
         )
         moves._action_confirm()
-        moves._action_assign()
+        # Never an expired lot, even before the daily sweep quarantines it.
+        moves.with_context(clinic_exclude_expired=True)._action_assign()
         moves = moves.filtered("quantity")
         moves.picked = True
         moves._action_done()

@@ -32,6 +32,18 @@ class StockLocation(models.Model):
             product.id: product.free_qty
             for product in products.with_context(location=location_ids)
         }
+        # Expired lots not swept into Quarantine yet are not dispensable:
+        # reservation skips them too (``clinic_exclude_expired``).
+        for product, quantity, reserved in self.env["stock.quant"]._read_group(
+            [
+                ("product_id", "in", products.ids),
+                ("location_id", "child_of", location_ids),
+                *self.env["stock.quant"]._clinic_expired_domain(),
+            ],
+            ["product_id"],
+            ["quantity:sum", "reserved_quantity:sum"],
+        ):
+            free[product.id] -= quantity - reserved
         short = [
             product
             for product, quantity in needed.items()

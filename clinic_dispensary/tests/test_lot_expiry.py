@@ -145,3 +145,54 @@ class TestLotExpiry(BatchSafetyCommon):
         self.assertEqual(Lot._clinic_quarantine_expired(limit=2), (1, 0))
         self.assertEqual(Lot._clinic_quarantine_expired(limit=2), (0, 0))
         self.assertEqual(self._qty(self.cream, self.stock), 0)
+
+    def test_checkout_never_dispenses_an_expired_lot_before_the_sweep(self):
+        # Expired yesterday, not swept into Quarantine yet: first-expiry-first
+        # would take it.
+        expired = self._lot(self.vial, "VIAL-EXPIRED", -1, 3)
+        good = self._lot(self.vial, "VIAL-GOOD", 60, 1)
+        cream_expired = self._lot(self.cream, "CREAM-EXPIRED", -1, 3)
+        cream_good = self._lot(self.cream, "CREAM-GOOD", 60, 1)
+        Quant = self.env["stock.quant"]
+        self.assertEqual(Quant._get_available_quantity(self.vial, self.stock), 4)
+        self.assertEqual(
+            Quant.with_context(clinic_exclude_expired=True)._get_available_quantity(
+                self.vial, self.stock
+            ),
+            1,
+        )
+        treatment = self.env["calendar.event.type"].create(
+            {
+                "name": "Test Botox and Cream",
+                "clinic_billable": True,
+                "price": 100.0,
+                "clinic_consumable_ids": [
+                    Command.create(
+                        {"product_id": self.vial.id, "quantity": 1, "billable": True}
+                    ),
+                    Command.create(
+                        {"product_id": self.cream.id, "quantity": 1, "billable": False}
+                    ),
+                ],
+            }
+        )
+        self.company.clinic_stock_shortage = "refuse"
+        event = self._create_event(type=treatment)
+        invoice, _action = self._checkout(event)
+        line = invoice.invoice_line_ids.filtered(
+            lambda inv_line: inv_line.product_id == self.vial
+        )
+        self.assertEqual(line.clinic_dispensed_lot_ids, good)
+        self.assertFalse(line.clinic_stock_shortage)
+        consumed = event.clinic_consumption_move_ids.filtered(
+            lambda move: move.state == "done"
+        )
+        self.assertEqual(consumed.move_line_ids.lot_id, cream_good)
+        self.assertEqual(self._qty(self.vial, self.stock, expired), 3)
+        self.assertEqual(self._qty(self.cream, self.stock, cream_expired), 3)
+        # Only expired lots left: they are not stock checkout can dispense.
+        with self.assertRaisesRegex(
+            UserError, r"Botox 50U vial: 1 Units needed, 0 in stock"
+        ):
+            self._checkout(self._create_event(type=treatment))
+        self.assertEqual(self._qty(self.vial, self.stock, expired), 3)

@@ -239,3 +239,56 @@ class TestRecall(BatchSafetyCommon):
             picking.move_line_ids.location_id,
             self.quarantine | self.warehouse2.clinic_quarantine_location_id,
         )
+
+    def test_recall_lists_clients_whose_appointment_used_the_lot(self):
+        # Non-billed consumables are used up at the appointment: no delivery
+        # to the client, no invoice line, yet the client was treated with it.
+        serum = self._lot(self.cream, "SERUM-1", 10, 1)
+        serum_sibling = self._lot(self.cream, "SERUM-2", 100, 5)
+        facial = self.env["calendar.event.type"].create(
+            {
+                "name": "Test Facial",
+                "clinic_billable": True,
+                "price": 90.0,
+                "clinic_consumable_ids": [
+                    Command.create(
+                        {"product_id": self.cream.id, "quantity": 1, "billable": False}
+                    )
+                ],
+            }
+        )
+        # First-expiry-first: Liam's facial uses SERUM-1 up, Noah's the
+        # sibling lot.
+        liam_event = self._create_event(type=facial, client_id=self.client_liam.id)
+        self._checkout(liam_event)
+        noah_event = self._create_event(type=facial, client_id=self.client_noah.id)
+        self._checkout(noah_event)
+        self.assertEqual(liam_event.clinic_consumption_move_ids.lot_ids, serum)
+        self.assertEqual(noah_event.clinic_consumption_move_ids.lot_ids, serum_sibling)
+
+        form = Form(
+            self.env["clinic.lot.recall"].with_context(
+                active_model="stock.lot", active_id=serum.id
+            )
+        )
+        form.reason = "Contaminated serum"
+        wizard = form.save()
+        self.assertRecordValues(
+            wizard.line_ids,
+            [
+                {
+                    "partner_id": self.client_liam.id,
+                    "quantity": 1.0,
+                    "returned_quantity": 0.0,
+                    "remaining_quantity": 1.0,
+                    "picking_id": False,
+                    "invoice_id": False,
+                }
+            ],
+        )
+        self.assertTrue(wizard.line_ids.date)
+        self.assertEqual(
+            wizard.line_ids.move_line_id.move_id.clinic_event_id, liam_event
+        )
+        self.assertEqual(wizard.partner_ids, self.client_liam)
+        self.assertIn(self.client_liam.id, wizard._get_letter_values()["lines"])

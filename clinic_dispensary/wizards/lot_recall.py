@@ -132,8 +132,9 @@ class ClinicLotRecall(models.TransientModel):
     # Who received the lot
     # ------------------------------------------------------------------
     def _get_delivered_move_lines(self):
-        """Done move lines of the lot delivered to a client: checkout's
-        dispensing and any other customer delivery."""
+        """Done move lines of the lot that reached a client: checkout's
+        dispensing and any other customer delivery, and the consumables used
+        up in the client's appointments (to the consumption location)."""
         self.ensure_one()
         if not self.lot_id:
             return self.env["stock.move.line"]
@@ -141,13 +142,18 @@ class ClinicLotRecall(models.TransientModel):
             [
                 ("lot_id", "=", self.lot_id.id),
                 ("state", "=", "done"),
+                "|",
                 ("location_dest_id.usage", "=", "customer"),
+                "&",
+                ("move_id.clinic_event_id", "!=", False),
+                ("location_dest_id.usage", "=", "inventory"),
             ],
             order="date, id",
         )
 
     def _get_returned_quantities(self, delivered):
-        """Quantities of each delivery line the client gave back."""
+        """Quantities of each delivery line the client gave back (or that
+        came back from consumption, the appointment's billing cancelled)."""
         returned = defaultdict(float)
         if not delivered:
             return returned
@@ -155,7 +161,7 @@ class ClinicLotRecall(models.TransientModel):
             [
                 ("lot_id", "=", self.lot_id.id),
                 ("state", "=", "done"),
-                ("location_id.usage", "=", "customer"),
+                ("location_id.usage", "in", ("customer", "inventory")),
                 ("move_id.origin_returned_move_id", "in", delivered.move_id.ids),
             ]
         )
@@ -175,7 +181,9 @@ class ClinicLotRecall(models.TransientModel):
         return {
             "move_line_id": move_line.id,
             "partner_id": (
-                move_line.picking_id.partner_id or move_line.move_id.partner_id
+                move_line.picking_id.partner_id
+                or move_line.move_id.clinic_event_id.client_id
+                or move_line.move_id.partner_id
             ).id,
             "date": move_line.date,
             "quantity": move_line.quantity_product_uom,
