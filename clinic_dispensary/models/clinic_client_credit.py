@@ -261,7 +261,10 @@ class ClinicClientCredit(models.Model):
                 }
             )
             amount -= part
-        self.env["account.partial.reconcile"].create(partials)
+        partials = self.env["account.partial.reconcile"].create(partials)
+        # As Odoo's reconcile() does: taxes due on payment become due now.
+        if any(credit_line.company_id.mapped("tax_exigibility")):
+            partials._create_tax_cash_basis_moves()
 
     def _get_partials_with(self, invoice):
         credit_line = self.move_line_id

@@ -80,3 +80,37 @@ class TestCreditWizards(CreditCommon):
         self.assertEqual(invoice.amount_residual, 100.0)
         self.assertEqual(credit.amount_remaining, 30.0)
         self.assertBooksRight(self.client_emma)
+
+    def test_partial_apply_makes_cash_basis_taxes_due(self):
+        self.company.tax_exigibility = True
+        transition = self.env["account.account"].create(
+            {
+                "code": "CABA.TR",
+                "name": "Cash basis transition",
+                "account_type": "liability_current",
+                "reconcile": True,
+            }
+        )
+        tax = self.env["account.tax"].create(
+            {
+                "name": "VAT on payment 10%",
+                "amount": 10.0,
+                "company_id": self.company.id,
+                "tax_exigibility": "on_payment",
+                "cash_basis_transition_account_id": transition.id,
+            }
+        )
+        invoice = self._invoice(self.client_emma, 100.0, post=False)
+        invoice.invoice_line_ids.tax_ids = tax
+        invoice.action_post()
+        credit = self._new_credit(self.client_emma, 55.0)
+        credit.action_apply_to_invoice(invoice.id, 22.0)
+        partial = credit.move_line_id.matched_debit_ids
+        caba = self.env["account.move"].search(
+            [("tax_cash_basis_rec_id", "=", partial.id)]
+        )
+        self.assertEqual(caba.state, "posted")
+        # 22.00 of 110.00 paid: a fifth of the 10.00 tax becomes due.
+        tax_due = caba.line_ids.filtered(lambda line: line.tax_line_id == tax)
+        self.assertAlmostEqual(sum(tax_due.mapped("credit")), 2.0, places=2)
+        self.assertBooksRight(self.client_emma)
