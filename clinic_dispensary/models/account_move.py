@@ -200,40 +200,6 @@ class AccountMove(models.Model):
         short_lines.clinic_stock_shortage = True
         return pickings
 
-    def _clinic_return_stock(self):
-        """Bring back what was dispensed for these invoices (Odoo returns)."""
-        moves = self.invoice_line_ids.clinic_stock_move_ids
-        moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
-        delivered = moves.filtered(
-            lambda m: (
-                m.state == "done"
-                and m.location_dest_id.usage == "customer"
-                and not m.returned_move_ids
-            )
-        )
-        for picking in delivered.picking_id:
-            picking_moves = delivered & picking.move_ids
-            wizard = (
-                self.env["stock.return.picking"]
-                .with_context(active_id=picking.id, active_model="stock.picking")
-                .create({"picking_id": picking.id})
-            )
-            for return_line in wizard.product_return_moves:
-                return_line.quantity = (
-                    return_line.move_id.quantity
-                    if return_line.move_id in picking_moves
-                    else 0.0
-                )
-            return_picking = wizard._create_return()
-            for move in return_picking.move_ids:
-                move.clinic_invoice_line_id = (
-                    move.origin_returned_move_id.clinic_invoice_line_id
-                )
-                move.quantity = move.product_uom_qty
-            return_picking.move_ids.picked = True
-            return_picking._action_done()
-        return True
-
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         # Lines added to a clinic invoice after checkout are dispensed now.
@@ -245,9 +211,27 @@ class AccountMove(models.Model):
         return posted
 
     def button_cancel(self):
-        self.filtered("clinic_dispense").sudo()._clinic_return_stock()
+        # Dispensed stock and the appointments' consumables come back.
+        self.filtered("clinic_dispense").sudo().invoice_line_ids._clinic_release()
         return super().button_cancel()
 
-    def unlink(self):
-        self.filtered("clinic_dispense").sudo()._clinic_return_stock()
-        return super().unlink()
+    def button_draft(self):
+        # A cancelled checkout invoice back to draft bills its appointments
+        # again: they consume again what cancelling gave back.
+        cancelled = self.filtered(
+            lambda m: m.clinic_dispense and m.state == "cancel"
+        ).sudo()
+        res = super().button_draft()
+        for company in cancelled.company_id:
+            events = (
+                cancelled.filtered(lambda m, c=company: m.company_id == c)
+                .invoice_line_ids.filtered(
+                    lambda line: line.clinic_line_role in (False, "appointment")
+                )
+                .clinic_event_id
+            )
+            events.with_company(company)._clinic_consume(company)
+        return res
+
+    # Deleting a clinic invoice deletes its lines, which release their stock
+    # (account.move.line.unlink).

@@ -12,6 +12,10 @@ CLINIC_DISCOUNT_GROUPS = (
 )
 
 
+# What a line delivered from stock depends on: frozen once dispensed.
+CLINIC_DISPENSED_FIELDS = {"quantity", "product_id", "product_uom_id"}
+
+
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
@@ -121,6 +125,8 @@ class AccountMoveLine(models.Model):
             line.clinic_price_include = any(line.tax_ids.mapped("price_include"))
 
     def write(self, vals):
+        if CLINIC_DISPENSED_FIELDS & set(vals):
+            self._clinic_check_dispensed_change(vals)
         if "discount" in vals:
             changed = self._clinic_check_discount_change(vals["discount"])
             if changed:
@@ -177,6 +183,21 @@ class AccountMoveLine(models.Model):
                 lambda m: m.state == "done"
             ).move_line_ids.lot_id
 
+    def _clinic_has_dispensed(self):
+        """Stock left for this line and did not all come back (or a delivery
+        for it is still pending)."""
+        self.ensure_one()
+        moves = self.clinic_stock_move_ids.filtered(lambda m: m.state != "cancel")
+        if moves.filtered(lambda m: m.state != "done"):
+            return True
+        delivered = sum(
+            m.product_qty for m in moves if m.location_dest_id.usage == "customer"
+        )
+        returned = sum(
+            m.product_qty for m in moves if m.location_id.usage == "customer"
+        )
+        return delivered > returned
+
     def _clinic_is_dispensable(self):
         """A storable line with nothing delivered (or all of it returned)."""
         self.ensure_one()
@@ -186,13 +207,111 @@ class AccountMoveLine(models.Model):
             and self.quantity > 0
         ):
             return False
-        moves = self.clinic_stock_move_ids.filtered(lambda m: m.state != "cancel")
-        if moves.filtered(lambda m: m.state != "done"):
-            return False
-        delivered = sum(
-            m.product_qty for m in moves if m.location_dest_id.usage == "customer"
+        return not self._clinic_has_dispensed()
+
+    def _clinic_check_dispensed_change(self, vals):
+        """Refuse to change what a dispensed line delivered.
+
+        Refused rather than returning the difference: a partial return would
+        have to pick which lots come back and would leave the line half
+        delivered, which dispensing on posting cannot complete. Deleting the
+        line returns all its stock; a new line is dispensed when posted.
+        """
+        changed = self.sudo().filtered(
+            lambda line: (
+                line.clinic_stock_move_ids
+                and (
+                    (
+                        "quantity" in vals
+                        and float_compare(
+                            line.quantity,
+                            vals["quantity"] or 0.0,
+                            precision_rounding=line.product_uom_id.rounding or 0.01,
+                        )
+                    )
+                    or any(
+                        field in vals and line[field].id != (vals[field] or False)
+                        for field in ("product_id", "product_uom_id")
+                    )
+                )
+            )
         )
-        returned = sum(
-            m.product_qty for m in moves if m.location_id.usage == "customer"
+        dispensed = changed.filtered(lambda line: line._clinic_has_dispensed())
+        if dispensed:
+            raise UserError(
+                self.env._(
+                    "Already dispensed from stock, so its quantity, item and "
+                    "unit cannot change: %s. Delete the line instead (its "
+                    "stock comes back) and add the right one; it is dispensed "
+                    "when the invoice is posted.",
+                    ", ".join(dispensed.mapped("product_id.display_name")),
+                )
+            )
+
+    def _clinic_return_stock(self):
+        """Bring back what was dispensed for these lines (Odoo returns): a
+        pending delivery is cancelled, a done one returned, once."""
+        moves = self.clinic_stock_move_ids
+        moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+        delivered = moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.location_dest_id.usage == "customer"
+                and not m.returned_move_ids
+            )
         )
-        return delivered <= returned
+        for picking in delivered.picking_id:
+            picking_moves = delivered & picking.move_ids
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(active_id=picking.id, active_model="stock.picking")
+                .create({"picking_id": picking.id})
+            )
+            for return_line in wizard.product_return_moves:
+                return_line.quantity = (
+                    return_line.move_id.quantity
+                    if return_line.move_id in picking_moves
+                    else 0.0
+                )
+            return_picking = wizard._create_return()
+            for move in return_picking.move_ids:
+                move.clinic_invoice_line_id = (
+                    move.origin_returned_move_id.clinic_invoice_line_id
+                )
+                move.quantity = move.product_uom_qty
+            return_picking.move_ids.picked = True
+            return_picking._action_done()
+        return True
+
+    def _clinic_release(self):
+        """These checkout lines stop billing (their invoice is cancelled or
+        deleted, or they are deleted): what they dispensed comes back, and
+        the appointments they billed, back to "to bill", give back what
+        they consumed, so that checking them out again consumes it once."""
+        lines = self.filtered(
+            lambda line: (
+                line.display_type == "product"
+                and line.move_id.clinic_dispense
+                and line.move_id.move_type == "out_invoice"
+            )
+        )
+        if not lines:
+            return
+        lines._clinic_return_stock()
+        events = lines.filtered(
+            lambda line: line.clinic_line_role in (False, "appointment")
+        ).clinic_event_id
+        if not events:
+            return
+        still_billed = (events.clinic_invoice_line_ids - lines).filtered(
+            lambda line: (
+                line.parent_state != "cancel"
+                and line.clinic_line_role in (False, "appointment")
+            )
+        )
+        (events - still_billed.clinic_event_id)._clinic_return_consumption()
+
+    def unlink(self):
+        # A dispensed line deleted from a draft invoice returns its stock.
+        self.sudo()._clinic_release()
+        return super().unlink()

@@ -482,15 +482,37 @@ class CalendarEvent(models.Model):
             if consumable.billable
         ]
 
+    def _clinic_consumption_moves(self):
+        """The moves that took these appointments' consumables out of stock
+        (not their returns), whatever their state."""
+        destination = self.env.ref("clinic_dispensary.stock_location_consumption")
+        return self.clinic_consumption_move_ids.filtered(
+            lambda m: m.location_dest_id == destination
+        )
+
+    def _clinic_outstanding_consumption(self):
+        """Consumption moves of these appointments still counting: pending,
+        or done and not returned."""
+        return self._clinic_consumption_moves().filtered(
+            lambda m: (
+                m.state != "cancel"
+                and not m.returned_move_ids.filtered(lambda r: r.state == "done")
+            )
+        )
+
     def _clinic_consume(self, company):
         """Take the non-billable consumables out of stock, FEFO, in one batch
-        of moves from the clinic's stock to its consumption location."""
+        of moves from the clinic's stock to its consumption location.
+
+        An appointment whose consumption still counts (checked out, invoice
+        not cancelled) is not consumed again."""
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)], limit=1
         )
+        consumed = self._clinic_outstanding_consumption().clinic_event_id
         pairs = [
             (event, consumable)
-            for event in self
+            for event in self - consumed
             for consumable in event.appointment_type_id.clinic_consumable_ids
             if not consumable.billable
         ]
@@ -531,3 +553,52 @@ class CalendarEvent(models.Model):
         moves.picked = True
         moves._action_done()
         return moves
+
+    def _clinic_return_consumption(self):
+        """Give back what these appointments consumed: pending consumption is
+        cancelled, done consumption comes back from the consumption location
+        with its lots, at the cost it left (a return of the move), in one
+        batch. What was already returned is not returned again."""
+        outstanding = self._clinic_outstanding_consumption()
+        outstanding.filtered(lambda m: m.state != "done")._action_cancel()
+        done = outstanding.filtered(lambda m: m.state == "done")
+        if not done:
+            return self.env["stock.move"]
+        returns = self.env["stock.move"].create(
+            [
+                {
+                    "name": self.env._("Return of %s", move.name),
+                    "product_id": move.product_id.id,
+                    "product_uom_qty": move.quantity,
+                    "product_uom": move.product_uom.id,
+                    "location_id": move.location_dest_id.id,
+                    "location_dest_id": move.location_id.id,
+                    "company_id": move.company_id.id,
+                    "partner_id": move.partner_id.id,
+                    "clinic_event_id": move.clinic_event_id.id,
+                    "origin_returned_move_id": move.id,
+                    "origin": move.origin,
+                    "procure_method": "make_to_stock",
+                    "move_line_ids": [
+                        fields.Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "product_uom_id": line.product_uom_id.id,
+                                "quantity": line.quantity,
+                                "lot_id": line.lot_id.id,
+                                "location_id": line.location_dest_id.id,
+                                "location_dest_id": line.location_id.id,
+                                "company_id": line.company_id.id,
+                                "picked": True,
+                            }
+                        )
+                        for line in move.move_line_ids
+                    ],
+                }
+                for move in done
+            ]
+        )
+        returns._action_confirm(merge=False)
+        returns.picked = True
+        returns._action_done()
+        return returns

@@ -207,6 +207,91 @@ class TestDispensing(DispensingCommon):
         invoice.unlink()
         self.assertEqual(self._qty(self.vial), 10)
 
+    def test_cancel_then_checkout_again_consumes_once(self):
+        event = self._create_event(type=self.type_facial)
+        invoice, _action = self._checkout(event)
+        invoice.action_post()
+        self.assertEqual(self._qty(self.mask), 19)
+        invoice.button_cancel()
+        self.assertEqual(event.billing_state, "to_bill")
+        # Cancelling gives back what the appointment consumed, at its cost.
+        self.assertEqual(self._qty(self.mask), 20)
+        self.assertAlmostEqual(self._qty(self.serum), 1.0)
+        moves = event.clinic_consumption_move_ids
+        self.assertAlmostEqual(
+            sum(moves.stock_valuation_layer_ids.mapped("value")), 0.0
+        )
+        self._checkout(event)
+        self.assertEqual(self._qty(self.mask), 19)
+        self.assertAlmostEqual(self._qty(self.serum), 0.99)
+        # Consuming again what still counts does nothing.
+        self.assertFalse(event._clinic_consume(self.company))
+        self.assertEqual(self._qty(self.mask), 19)
+
+    def test_deleting_the_draft_invoice_returns_the_consumables(self):
+        event = self._create_event(type=self.type_facial)
+        invoice, _action = self._checkout(event)
+        invoice.unlink()
+        self.assertEqual(self._qty(self.mask), 20)
+        self._checkout(event)
+        self.assertEqual(self._qty(self.mask), 19)
+        self.assertAlmostEqual(self._qty(self.serum), 0.99)
+
+    def test_cancelled_invoice_reset_to_draft_consumes_again(self):
+        event = self._create_event(type=self.type_facial)
+        invoice, _action = self._checkout(event)
+        invoice.button_cancel()
+        self.assertEqual(self._qty(self.mask), 20)
+        invoice.button_draft()
+        self.assertEqual(event.billing_state, "billed")
+        self.assertEqual(self._qty(self.mask), 19)
+        invoice.button_cancel()
+        self.assertEqual(self._qty(self.mask), 20)
+
+    def test_deleting_a_dispensed_line_returns_its_stock(self):
+        event = self._create_event(type=self.type_botox)
+        invoice, _action = self._checkout(event)
+        line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.vial
+        )
+        move = line.clinic_stock_move_ids
+        self.assertEqual(self._qty(self.vial, self.lot_soon), 4)
+        invoice.write({"invoice_line_ids": [Command.delete(line.id)]})
+        self.assertEqual(self._qty(self.vial, self.lot_soon), 5)
+        self.assertEqual(self._qty(self.vial), 10)
+        self.assertEqual(move.returned_move_ids.state, "done")
+        self.assertEqual(move.returned_move_ids.move_line_ids.lot_id, self.lot_soon)
+        # The appointment stays billed by its own line.
+        self.assertEqual(event.billing_state, "billed")
+        invoice.action_post()
+        self.assertEqual(self._qty(self.vial), 10)
+
+    def test_changing_quantity_of_a_dispensed_line_is_refused(self):
+        self.type_botox.clinic_consumable_ids.quantity = 2
+        invoice, _action = self._checkout(self._create_event(type=self.type_botox))
+        line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.vial
+        )
+        self.assertEqual(self._qty(self.vial), 8)
+        with self.assertRaisesRegex(UserError, "Already dispensed.*Botox 50U vial"):
+            line.quantity = 1
+        with self.assertRaisesRegex(UserError, "Already dispensed"):
+            line.product_id = self.mask
+        self.assertEqual(line.quantity, 2)
+        self.assertEqual(self._qty(self.vial), 8)
+        # Lines not dispensed change freely; the same value is no change.
+        line.quantity = 2
+        line.price_unit = 150.0
+        visit = invoice.invoice_line_ids - line
+        visit.quantity = 2
+        # Once its stock is back, the line changes and is dispensed anew.
+        invoice.button_cancel()
+        self.assertEqual(self._qty(self.vial), 10)
+        invoice.button_draft()
+        line.quantity = 1
+        invoice.action_post()
+        self.assertEqual(self._qty(self.vial), 9)
+
     def test_item_added_to_a_clinic_invoice_is_dispensed_when_posted(self):
         invoice, _action = self._checkout(self._create_event())
         self.assertFalse(invoice.clinic_picking_ids)
