@@ -118,7 +118,12 @@ class CalendarEvent(models.Model):
     @api.depends("categ_ids.clinic_billable")
     def _compute_appointment_type_id(self):
         for event in self:
-            if event.appointment_type_id in event.categ_ids:
+            # A billed appointment keeps the type it was billed as, whatever
+            # its tags become (read from its lines: billing_state itself
+            # depends on the type).
+            if event.appointment_type_id in event.categ_ids or any(
+                line.parent_state != "cancel" for line in event.clinic_invoice_line_ids
+            ):
                 continue
             billable = event.categ_ids.filtered("clinic_billable")
             event.appointment_type_id = billable[:1] or event.appointment_type_id

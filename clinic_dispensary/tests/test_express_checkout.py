@@ -146,6 +146,10 @@ class TestExpressCheckout(ClinicCommon):
             event.client_id = self.client_noah
         with self.assertRaisesRegex(UserError, "already billed"):
             self._checkout(event)
+        # Retagging it does not change the type it was billed as.
+        event.categ_ids = self.type_follow_up
+        self.assertEqual(event.appointment_type_id, self.type_first_visit)
+        self.assertEqual(event.billing_state, "billed")
         # an unbilled one can go
         other = self._create_event()
         other.unlink()
