@@ -195,8 +195,7 @@ class AccountMove(models.Model):
                 for inv, lines in to_dispense.items()
             ]
         )
-        # Never an expired lot, even before the daily sweep quarantines it.
-        pickings.with_context(clinic_exclude_expired=True)._clinic_validate_available()
+        pickings._clinic_validate_available()
         short_lines.clinic_stock_shortage = True
         return pickings
 
@@ -218,6 +217,7 @@ class AccountMove(models.Model):
     def button_draft(self):
         # A cancelled checkout invoice back to draft bills its appointments
         # again: they consume again what cancelling gave back.
+        self._check_events_not_billed_elsewhere()
         cancelled = self.filtered(
             lambda m: m.clinic_dispense and m.state == "cancel"
         ).sudo()
@@ -232,6 +232,25 @@ class AccountMove(models.Model):
             )
             events.with_company(company)._clinic_consume(company)
         return res
+
+    def _check_events_not_billed_elsewhere(self):
+        """A cancelled invoice comes back only if its appointments were not
+        billed again meanwhile: they would be billed twice."""
+        rebilled = (
+            self.filtered(lambda m: m.state == "cancel")
+            .invoice_line_ids.filtered(
+                lambda line: line.clinic_line_role in (False, "appointment")
+            )
+            .clinic_event_id.filtered(lambda e: e.billing_state == "billed")
+        )
+        if rebilled:
+            raise UserError(
+                _(
+                    "These appointments were billed again since this invoice was "
+                    "cancelled; resetting it would bill them twice: %s",
+                    ", ".join(rebilled.mapped("display_name")),
+                )
+            )
 
     # Deleting a clinic invoice deletes its lines, which release their stock
     # (account.move.line.unlink).

@@ -122,7 +122,9 @@ class CalendarEvent(models.Model):
             # its tags become (read from its lines: billing_state itself
             # depends on the type).
             if event.appointment_type_id in event.categ_ids or any(
-                line.parent_state != "cancel" for line in event.clinic_invoice_line_ids
+                line.parent_state != "cancel"
+                and line.clinic_line_role in (False, "appointment")
+                for line in event.clinic_invoice_line_ids
             ):
                 continue
             billable = event.categ_ids.filtered("clinic_billable")
@@ -552,8 +554,7 @@ class CalendarEvent(models.Model):
             ]
         )
         moves._action_confirm()
-        # Never an expired lot, even before the daily sweep quarantines it.
-        moves.with_context(clinic_exclude_expired=True)._action_assign()
+        moves._action_assign()
         moves = moves.filtered("quantity")
         moves.picked = True
         moves._action_done()

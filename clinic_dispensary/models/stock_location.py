@@ -33,7 +33,7 @@ class StockLocation(models.Model):
             for product in products.with_context(location=location_ids)
         }
         # Expired lots not swept into Quarantine yet are not dispensable:
-        # reservation skips them too (``clinic_exclude_expired``).
+        # product_expiry's reservation skips them too (``with_expiration``).
         for product, quantity, reserved in self.env["stock.quant"]._read_group(
             [
                 ("product_id", "in", products.ids),

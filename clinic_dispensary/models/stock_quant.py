@@ -1,7 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.osv import expression
 
 
 class StockQuant(models.Model):
@@ -33,35 +32,10 @@ class StockQuant(models.Model):
         return super().write(vals)
 
     @api.model
-    def _clinic_expired_domain(self, expired=True):
+    def _clinic_expired_domain(self):
         """Quants of a lot whose expiry date (``product_expiry``) is past,
-        quarantined by the daily sweep or not yet; ``expired=False``: the
-        others (no lot, no expiry date, or not expired yet)."""
-        now = fields.Datetime.now()
-        if expired:
-            return [("expiration_date", "<", now)]
-        return ["|", ("expiration_date", "=", False), ("expiration_date", ">=", now)]
-
-    @api.model
-    def _get_gather_domain(
-        self,
-        product_id,
-        location_id,
-        lot_id=None,
-        package_id=None,
-        owner_id=None,
-        strict=False,
-    ):
-        # Checkout's dispensing and consumption never reserve an expired lot,
-        # whatever the item's expiry settings.
-        domain = super()._get_gather_domain(
-            product_id, location_id, lot_id, package_id, owner_id, strict
-        )
-        if self.env.context.get("clinic_exclude_expired"):
-            domain = expression.AND(
-                [domain, self._clinic_expired_domain(expired=False)]
-            )
-        return domain
+        quarantined by the daily sweep or not yet."""
+        return [("expiration_date", "<", fields.Datetime.now())]
 
     def _get_inventory_move_values(
         self,

@@ -156,7 +156,7 @@ class TestLotExpiry(BatchSafetyCommon):
         Quant = self.env["stock.quant"]
         self.assertEqual(Quant._get_available_quantity(self.vial, self.stock), 4)
         self.assertEqual(
-            Quant.with_context(clinic_exclude_expired=True)._get_available_quantity(
+            Quant.with_context(with_expiration=self.now)._get_available_quantity(
                 self.vial, self.stock
             ),
             1,
