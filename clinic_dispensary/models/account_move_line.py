@@ -250,27 +250,45 @@ class AccountMoveLine(models.Model):
 
     def _clinic_return_stock(self):
         """Bring back what was dispensed for these lines (Odoo returns): a
-        pending delivery is cancelled, a done one returned, once."""
+        pending delivery is cancelled, what a done one delivered and was not
+        returned yet (by hand, partly) comes back, once."""
         moves = self.clinic_stock_move_ids
         moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
-        delivered = moves.filtered(
-            lambda m: (
-                m.state == "done"
-                and m.location_dest_id.usage == "customer"
-                and not m.returned_move_ids
+        to_return = {
+            move: move.quantity
+            - sum(
+                returned.product_uom._compute_quantity(
+                    returned.quantity, move.product_uom
+                )
+                for returned in move.returned_move_ids
+                if returned.state != "cancel"
+            )
+            for move in moves
+            if move.state == "done" and move.location_dest_id.usage == "customer"
+        }
+        delivered = self.env["stock.move"].concat(
+            *(
+                move
+                for move, quantity in to_return.items()
+                if float_compare(
+                    quantity, 0.0, precision_rounding=move.product_uom.rounding
+                )
+                > 0
             )
         )
         for picking in delivered.picking_id:
-            picking_moves = delivered & picking.move_ids
             wizard = (
                 self.env["stock.return.picking"]
                 .with_context(active_id=picking.id, active_model="stock.picking")
                 .create({"picking_id": picking.id})
             )
             for return_line in wizard.product_return_moves:
+                move = return_line.move_id
                 return_line.quantity = (
-                    return_line.move_id.quantity
-                    if return_line.move_id in picking_moves
+                    move.product_uom._compute_quantity(
+                        to_return[move], move.product_id.uom_id
+                    )
+                    if move in delivered
                     else 0.0
                 )
             return_picking = wizard._create_return()

@@ -1,7 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class StockPicking(models.Model):
@@ -21,6 +21,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         self._check_return_credit_rights()
+        self._check_return_credit_charged()
         res = super()._action_done()
         to_credit = self.filtered(
             lambda p: (
@@ -53,6 +54,27 @@ class StockPicking(models.Model):
                 )
             ) from error
 
+    def _check_return_credit_charged(self):
+        """Nothing to credit for goods whose invoice is not posted: the
+        client was never charged for them."""
+        moves = self.filtered(
+            lambda p: p.clinic_credit_on_done and not p.clinic_credit_move_ids
+        ).move_ids
+        lines = self.env["account.move.line"].sudo()
+        for move in moves:
+            lines |= self._get_return_invoice_line(move)
+        uncharged = lines.filtered(lambda line: line.parent_state != "posted")
+        if uncharged:
+            raise UserError(
+                self.env._(
+                    "%(items)s came back from %(invoices)s, which is not posted: "
+                    "the client was not charged, so there is nothing to credit. "
+                    "Untick Credit the Client, or correct the invoice.",
+                    items=", ".join(uncharged.product_id.mapped("display_name")),
+                    invoices=", ".join(uncharged.move_id.mapped("display_name")),
+                )
+            )
+
     def _get_return_invoice_line(self, move):
         """The checkout invoice line that sold what `move` brings back."""
         return (
@@ -70,7 +92,7 @@ class StockPicking(models.Model):
         )
         vals = {"product_id": move.product_id.id, "quantity": quantity}
         line = self._get_return_invoice_line(move).sudo()
-        if not line or line.parent_state != "posted":
+        if not line:
             vals["price_unit"] = move.product_id.with_company(move.company_id).lst_price
             return vals
         invoice = line.move_id

@@ -1,7 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditCommon
@@ -141,6 +141,19 @@ class TestCreditFromReturn(CreditCommon):
             ],
         )
         self.assertBooksRight(self.client_emma)
+
+    def test_no_credit_for_goods_of_an_invoice_not_posted(self):
+        invoice = self._dispense_invoice(4, 25.0, 0.0)
+        invoice.button_draft()
+        return_picking = self._return(
+            invoice.clinic_picking_ids, 1, credit=True, validate=False
+        )
+        with self.assertRaisesRegex(UserError, "was not charged"):
+            return_picking.button_validate()
+        self.assertNotEqual(return_picking.state, "done")
+        self.assertFalse(
+            self._credits(self.client_emma).filtered(lambda c: c.origin == "return")
+        )
 
     def test_only_accountants_validate_a_crediting_return(self):
         stock_user = new_test_user(

@@ -215,6 +215,31 @@ class TestClinicDiscounts(PricingCommon):
         )
         self.assertEqual(invoice.amount_total, 99.0)
 
+    def test_lines_won_by_a_narrower_bundle_do_not_count_for_a_wider_one(self):
+        # Two facials reach their own "buy 2": the category's "buy 3" sees only
+        # the add-on, so it is not reached.
+        item_bundle = self._rule(
+            rule_type="bundle",
+            bundle_quantity=2,
+            discount_percent=50.0,
+            product_tmpl_id=self.facial.product_tmpl_id.id,
+        )
+        self._rule(
+            rule_type="bundle",
+            bundle_quantity=3,
+            discount_percent=10.0,
+            scope="category",
+            categ_id=self.facials_categ.id,
+        )
+        events = self._create_events([{"type": self.type_facial} for _i in range(2)])
+        events[0].clinic_addon_ids = [Command.create({"product_id": self.led_mask.id})]
+        invoice = self._bill(events)
+        self.assertEqual(
+            self._line(invoice, self.facial).clinic_discount_rule_id, item_bundle
+        )
+        self.assertFalse(self._line(invoice, self.led_mask).clinic_discount_rule_id)
+        self.assertEqual(invoice.amount_total, 110.0)
+
     def test_validity_dates(self):
         facial = self.facial.product_tmpl_id.id
         self._rule(

@@ -248,6 +248,22 @@ class TestDispensing(DispensingCommon):
         invoice.button_cancel()
         self.assertEqual(self._qty(self.mask), 20)
 
+    def test_cancelled_invoice_of_an_appointment_billed_again_stays_cancelled(self):
+        event = self._create_event(type=self.type_facial)
+        first, _action = self._checkout(event)
+        first.button_cancel()
+        second, _action = self._checkout(event)
+        with self.assertRaisesRegex(UserError, "billed again"):
+            first.button_draft()
+        self.assertEqual(first.state, "cancel")
+        self.assertEqual(
+            event.clinic_invoice_line_ids.filtered(
+                lambda line: line.parent_state != "cancel"
+            ).move_id,
+            second,
+        )
+        self.assertEqual(self._qty(self.mask), 19)
+
     def test_deleting_a_dispensed_line_returns_its_stock(self):
         event = self._create_event(type=self.type_botox)
         invoice, _action = self._checkout(event)
@@ -264,6 +280,27 @@ class TestDispensing(DispensingCommon):
         # The appointment stays billed by its own line.
         self.assertEqual(event.billing_state, "billed")
         invoice.action_post()
+        self.assertEqual(self._qty(self.vial), 10)
+
+    def test_cancel_after_a_partial_return_brings_back_the_rest(self):
+        self.type_botox.clinic_consumable_ids.quantity = 3
+        invoice, _action = self._checkout(self._create_event(type=self.type_botox))
+        self.assertEqual(self._qty(self.vial), 7)
+        # One vial comes back by hand first (Odoo's return).
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(
+                active_id=invoice.clinic_picking_ids.id, active_model="stock.picking"
+            )
+            .create({"picking_id": invoice.clinic_picking_ids.id})
+        )
+        wizard.product_return_moves.quantity = 1
+        returned = wizard._create_return()
+        returned.move_ids.quantity = 1
+        returned.move_ids.picked = True
+        returned._action_done()
+        self.assertEqual(self._qty(self.vial), 8)
+        invoice.button_cancel()
         self.assertEqual(self._qty(self.vial), 10)
 
     def test_changing_quantity_of_a_dispensed_line_is_refused(self):
