@@ -4,6 +4,8 @@
 #   pylint  pylint-odoo, OCA's mandatory checks (.pylintrc-mandatory)
 #   oca     oca-checks-odoo-module, and oca-checks-po on i18n/*.po(t)
 #   xml     every *.xml parses with lxml
+#   i18n    Babel (Odoo's extractor) reads the translatable strings of every
+#           Python file: a file it cannot parse silently drops out of the .pot
 # Usage: .ci/lint.sh [ruff|pylint|oca|xml|all]   (default: all)
 # The virtualenv (CLINIC_LINT_VENV, default /opt/clinic-lint-venv) is made from
 # .ci/lint-requirements.txt when missing or when that file has changed.
@@ -19,9 +21,9 @@ STAMP=$VENV/.lint-requirements.sha256
 
 step=${1:-all}
 case $step in
-    ruff | pylint | oca | xml | all) ;;
+    ruff | pylint | oca | xml | i18n | all) ;;
     *)
-        echo "usage: $0 [ruff|pylint|oca|xml|all]" >&2
+        echo "usage: $0 [ruff|pylint|oca|xml|i18n|all]" >&2
         exit 2
         ;;
 esac
@@ -52,6 +54,22 @@ sys.exit(1 if bad else 0)
 PY
 }
 
+i18n_check() {
+    "$B/python" - "$ADDON" <<'PY'
+import pathlib, sys
+from babel.messages import extract
+bad = 0
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
+    with open(path, "rb") as source:
+        try:
+            list(extract.extract("python", source, keywords={"_": None, "_lt": None}))
+        except Exception as error:  # what Odoo's export logs and skips
+            print(f"{path}: strings not extractable: {error}")
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
+
 po_check() {
     local files
     mapfile -t files < <(find "$ADDON" -name '*.po' -o -name '*.pot')
@@ -77,6 +95,9 @@ fi
 if [ "$step" = oca ] || [ "$step" = all ]; then
     run "oca-checks-odoo-module" "$B/oca-checks-odoo-module" "$ADDON"
     run "oca-checks-po" po_check
+fi
+if [ "$step" = i18n ] || [ "$step" = all ]; then
+    run "i18n strings extractable (Babel)" i18n_check
 fi
 if [ "$step" = xml ] || [ "$step" = all ]; then
     run "xml well-formed" xml_check

@@ -144,12 +144,14 @@ class StockLot(models.Model):
 
         def summary_note(lot):
             expiry = lot.expiration_date
+            # Formatted outside _(): Babel's extractor cannot read f-strings.
+            quantity = f"{quantities[lot]:g}"
             return (
                 _("Expires on %s", format_date(self.env, expiry)),
                 _(
                     "%(quantity)s %(uom)s of lot %(lot)s of %(item)s expire on "
                     "%(date)s.",
-                    quantity=f"{quantities[lot]:g}",
+                    quantity=quantity,
                     uom=lot.product_uom_id.name,
                     lot=lot.name,
                     item=lot.product_id.display_name,
@@ -231,12 +233,18 @@ class StockLot(models.Model):
         lot_scraps = defaultdict(lambda: self.env["stock.scrap"])
         for scrap in scraps:
             lot_scraps[scrap.lot_id.id] |= scrap
+        # Quantities formatted outside _(): Babel's extractor cannot read
+        # f-strings.
+        quantities = {
+            lot_id: f"{sum(lot_scrap.mapped('scrap_qty')):g}"
+            for lot_id, lot_scrap in lot_scraps.items()
+        }
         self.browse(lot_scraps)._message_log_batch(
             {
                 lot_id: self.env._(
                     "Expired: %(quantity)s %(uom)s moved to quarantine and "
                     "written off (%(scraps)s).",
-                    quantity=f"{sum(lot_scrap.mapped('scrap_qty')):g}",
+                    quantity=quantities[lot_id],
                     uom=lot_scrap.product_uom_id[:1].name,
                     scraps=", ".join(lot_scrap.mapped("name")),
                 )
