@@ -217,10 +217,11 @@ class AccountMoveLine(models.Model):
         delivered, which dispensing on posting cannot complete. Deleting the
         line returns all its stock; a new line is dispensed when posted.
         """
+        # Values first: Odoo rewrites lines with unchanged values while it
+        # creates an invoice, and that must not cost a read of the moves.
         changed = self.sudo().filtered(
             lambda line: (
-                line.clinic_stock_move_ids
-                and (
+                (
                     (
                         "quantity" in vals
                         and float_compare(
@@ -234,6 +235,7 @@ class AccountMoveLine(models.Model):
                         for field in ("product_id", "product_uom_id")
                     )
                 )
+                and line.clinic_stock_move_ids
             )
         )
         dispensed = changed.filtered(lambda line: line._clinic_has_dispensed())
