@@ -254,3 +254,13 @@ class AccountMove(models.Model):
 
     # Deleting a clinic invoice deletes its lines, which release their stock
     # (account.move.line.unlink).
+
+    def write(self, vals):
+        res = super().write(vals)
+        # A supplier's credit note reset to draft or cancelled no longer
+        # settles its stock claims (posting is handled in _post).
+        if vals.get("state") in ("draft", "cancel"):
+            refunds = self.filtered(lambda m: m.move_type == "in_refund")
+            if refunds:
+                self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
+        return res

@@ -115,21 +115,25 @@ class ClinicStockClaim(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.get("vendor_credit_note_id"):
+        if "vendor_credit_note_id" in vals:
             self._clinic_update_credited()
         return res
 
     def _clinic_update_credited(self):
-        self.filtered(
-            lambda c: (
-                c.vendor_credit_note_id.state == "posted"
-                and c.state in ("draft", "submitted", "accepted")
-            )
+        """A claim is credited while its vendor credit note is posted: posting
+        it credits the claim; resetting it to draft, cancelling it or taking
+        it off the claim brings the claim back to accepted, the supplier
+        having agreed to the credit."""
+        posted = self.filtered(lambda c: c.vendor_credit_note_id.state == "posted")
+        posted.filtered(
+            lambda c: c.state in ("draft", "submitted", "accepted")
         ).state = "credited"
+        (self - posted).filtered(lambda c: c.state == "credited").state = "accepted"
 
     @api.model
     def _clinic_credit_from_refunds(self, refunds):
-        """Vendor credit notes just posted settle the claims they belong to."""
+        """Vendor credit notes just posted, reset to draft or cancelled: the
+        claims they settle follow them."""
         self.sudo().search(
             [("vendor_credit_note_id", "in", refunds.ids)]
         )._clinic_update_credited()
@@ -170,16 +174,38 @@ class ClinicStockClaim(models.Model):
     # ------------------------------------------------------------------
     # Supplier return and credit note
     # ------------------------------------------------------------------
-    def _get_return_warehouse(self):
-        self.ensure_one()
-        location = self.line_ids.location_id[:1]
-        return location.warehouse_id or self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company_id.id)], limit=1
-        )
+    def _get_return_warehouses(self):
+        """The warehouse each claim's return ships from: the one whose
+        Quarantine holds its units (else the company's first). A return
+        ships from one warehouse, with its operation type and Quarantine.
 
-    def _prepare_return_picking_vals(self):
+        :return: {claim id: warehouse}
+        """
+        defaults = {}
+        for warehouse in self.env["stock.warehouse"].search(
+            [("company_id", "in", self.company_id.ids)], order="sequence, id"
+        ):
+            defaults.setdefault(warehouse.company_id, warehouse)
+        result = {}
+        for claim in self:
+            warehouses = claim.line_ids.location_id.warehouse_id
+            if len(warehouses) > 1:
+                raise UserError(
+                    _(
+                        "The units of %(claim)s wait in several warehouses "
+                        "(%(warehouses)s), while a supplier return ships from "
+                        "one: make one claim per warehouse.",
+                        claim=claim.name,
+                        warehouses=", ".join(warehouses.mapped("name")),
+                    )
+                )
+            result[claim.id] = warehouses or defaults.get(
+                claim.company_id, self.env["stock.warehouse"]
+            )
+        return result
+
+    def _prepare_return_picking_vals(self, warehouse):
         self.ensure_one()
-        warehouse = self._get_return_warehouse()
         picking_type = warehouse.in_type_id.return_picking_type_id or (
             warehouse.out_type_id
         )
@@ -201,24 +227,33 @@ class ClinicStockClaim(models.Model):
         }
 
     def action_prepare_return(self):
-        """A supplier return of the claimed units, ready to ship from
-        Quarantine: confirmed, reserved on the very lots claimed."""
+        """A supplier return of each claim's units, ready to ship from its
+        warehouse's Quarantine: confirmed, reserved on the very lots claimed."""
         for claim in self:
             if claim.picking_id:
                 raise UserError(_("%s already has a supplier return.", claim.name))
             if not claim.line_ids:
                 raise UserError(_("Add the units concerned to %s.", claim.name))
-            picking = self.env["stock.picking"].create(
-                claim._prepare_return_picking_vals()
-            )
-            picking.action_confirm()
-            # Reserved on the very lots claimed, not first-expiry-first.
-            picking.move_ids.move_line_ids.unlink()
-            for move, line in zip(picking.move_ids, claim.line_ids, strict=True):
-                move.move_line_ids = [
-                    Command.create(line._prepare_return_move_line_vals(move))
-                ]
+        warehouses = self._get_return_warehouses()
+        pickings = self.env["stock.picking"].create(
+            [claim._prepare_return_picking_vals(warehouses[claim.id]) for claim in self]
+        )
+        pickings.action_confirm()
+        # Reserved on the very lots claimed, not first-expiry-first.
+        pickings.move_ids.move_line_ids.unlink()
+        line_vals = []
+        for claim, picking in zip(self, pickings, strict=True):
+            for line in claim.line_ids:
+                # Confirming may merge the moves of one item and location.
+                location = line.location_id or picking.location_id
+                move = picking.move_ids.filtered(
+                    lambda m, line=line, location=location: (
+                        m.product_id == line.product_id and m.location_id == location
+                    )
+                )[:1]
+                line_vals.append(line._prepare_return_move_line_vals(move))
             claim.picking_id = picking
+        self.env["stock.move.line"].create(line_vals)
         return self.action_view_return() if len(self) == 1 else True
 
     def action_view_return(self):

@@ -120,6 +120,7 @@ class ClinicStockClaimLine(models.Model):
             "location_id": move.location_id.id,
             "location_dest_id": move.location_dest_id.id,
             "picking_id": move.picking_id.id,
+            "move_id": move.id,
         }
 
     def _prepare_credit_note_line_vals(self):

@@ -141,6 +141,70 @@ class TestClaims(BatchSafetyCommon):
         claim.vendor_credit_note_id = refund
         self.assertEqual(claim.state, "credited")
 
+    def test_claim_follows_its_credit_note_back(self):
+        claim = self._claim(quantity=2)
+        claim.action_submit()
+        claim.action_create_credit_note()
+        refund = claim.vendor_credit_note_id
+        refund.invoice_date = self.today
+        refund.action_post()
+        self.assertEqual(claim.state, "credited")
+        # Reset to draft: no longer settled, the supplier having agreed.
+        refund.button_draft()
+        self.assertEqual(claim.state, "accepted")
+        refund.action_post()
+        self.assertEqual(claim.state, "credited")
+        # Cancelled straight from posted.
+        refund.button_cancel()
+        self.assertEqual(refund.state, "cancel")
+        self.assertEqual(claim.state, "accepted")
+        # Taken off the claim once posted.
+        refund.button_draft()
+        refund.action_post()
+        self.assertEqual(claim.state, "credited")
+        claim.vendor_credit_note_id = False
+        self.assertEqual(claim.state, "accepted")
+
+    def test_one_return_ships_from_one_warehouse(self):
+        warehouse2 = self.env["stock.warehouse"].create(
+            {"name": "Second Clinic", "code": "CL2", "company_id": self.company.id}
+        )
+        quarantine2 = warehouse2.clinic_quarantine_location_id
+        self.env["stock.quant"]._update_available_quantity(
+            self.vial, quarantine2, 1, lot_id=self.lot
+        )
+        self._damage(2)
+        claim = self._claim(quantity=2)
+        claim.line_ids = [
+            Command.create(
+                {
+                    "product_id": self.vial.id,
+                    "lot_id": self.lot.id,
+                    "location_id": quarantine2.id,
+                    "quantity": 1,
+                }
+            )
+        ]
+        with self.assertRaisesRegex(UserError, "several warehouses"):
+            claim.action_prepare_return()
+        self.assertFalse(claim.picking_id)
+        # A claim per warehouse, both prepared at once.
+        claim.line_ids.filtered(lambda line: line.location_id == quarantine2).unlink()
+        claim2 = self._claim(quantity=1)
+        claim2.line_ids.location_id = quarantine2
+        (claim | claim2).action_prepare_return()
+        for record, warehouse, quarantine in (
+            (claim, self.warehouse, self.quarantine),
+            (claim2, warehouse2, quarantine2),
+        ):
+            picking = record.picking_id
+            self.assertEqual(picking.state, "assigned")
+            self.assertEqual(picking.origin, record.name)
+            self.assertEqual(picking.location_id, quarantine)
+            self.assertEqual(picking.picking_type_id.warehouse_id, warehouse)
+            self.assertEqual(picking.move_line_ids.location_id, quarantine)
+            self.assertEqual(picking.move_line_ids.lot_id, self.lot)
+
     def test_supplier_return_ships_the_claimed_units_from_quarantine(self):
         self._damage(2)
         claim = self._claim(quantity=2)

@@ -218,27 +218,65 @@ class TestRecall(BatchSafetyCommon):
         wizard = self._wizard(create_supplier_return=True)
         self.assertEqual(wizard.supplier_id, self.supplier)
         wizard.action_confirm()
-        claim = wizard.claim_id
+        # One claim per warehouse: each return ships from its own Quarantine
+        # with its own warehouse's operation type.
+        claims = wizard.claim_ids
         self.assertRecordValues(
-            claim,
+            claims,
             [
                 {
                     "kind": "supplier_return",
                     "state": "draft",
                     "partner_id": self.supplier.id,
                 }
-            ],
+            ]
+            * 2,
         )
-        self.assertEqual(sum(claim.line_ids.mapped("quantity")), 7)
-        self.assertEqual(claim.line_ids.lot_id, self.lot)
-        picking = claim.picking_id
-        self.assertEqual(picking.state, "assigned")
-        self.assertEqual(picking.partner_id, self.supplier)
-        self.assertEqual(picking.move_line_ids.lot_id, self.lot)
-        self.assertEqual(
-            picking.move_line_ids.location_id,
-            self.quarantine | self.warehouse2.clinic_quarantine_location_id,
+        self.assertEqual(sum(claims.line_ids.mapped("quantity")), 7)
+        self.assertEqual(claims.line_ids.lot_id, self.lot)
+        for warehouse, quantity in ((self.warehouse, 6), (self.warehouse2, 1)):
+            quarantine = warehouse.clinic_quarantine_location_id
+            claim = claims.filtered(lambda c, q=quarantine: c.line_ids.location_id == q)
+            self.assertEqual(len(claim), 1, warehouse.name)
+            self.assertEqual(claim.line_ids.quantity, quantity)
+            picking = claim.picking_id
+            self.assertEqual(picking.state, "assigned")
+            self.assertEqual(picking.partner_id, self.supplier)
+            self.assertEqual(picking.location_id, quarantine)
+            self.assertEqual(picking.picking_type_id.warehouse_id, warehouse)
+            self.assertEqual(picking.move_line_ids.lot_id, self.lot)
+            self.assertEqual(picking.move_line_ids.location_id, quarantine)
+            self.assertEqual(picking.move_line_ids.quantity, quantity)
+
+    def test_recall_does_not_claim_units_already_claimed(self):
+        # Units marked damaged with a warranty claim wait in Quarantine: the
+        # recall's supplier return leaves them to that claim. A refused
+        # claim no longer holds its unit.
+        for quantity in (2, 1):
+            form = Form(self.env["clinic.stock.damage"])
+            form.product_id = self.vial
+            form.lot_id = self.lot
+            form.quantity = quantity
+            form.claim_kind = "warranty"
+            form.partner_id = self.supplier
+            form.save().action_confirm()
+        damage_claims = self.env["clinic.stock.claim"].search(
+            [("line_ids.lot_id", "=", self.lot.id)], order="id"
         )
+        self.assertEqual(damage_claims.line_ids.mapped("quantity"), [2.0, 1.0])
+        refused = damage_claims[1]
+        refused.action_submit()
+        refused.action_refuse()
+        self.assertEqual(self._qty(self.vial, self.quarantine, self.lot), 3)
+        wizard = self._wizard(create_supplier_return=True)
+        wizard.action_confirm()
+        self.assertEqual(self._qty(self.vial, self.quarantine, self.lot), 8)
+        claim = wizard.claim_ids.filtered(
+            lambda c: c.line_ids.location_id == self.quarantine
+        )
+        # 8 in Quarantine, 2 of them on the open warranty claim.
+        self.assertEqual(claim.line_ids.quantity, 6)
+        self.assertEqual(claim.picking_id.move_line_ids.quantity, 6)
 
     def test_recall_lists_clients_whose_appointment_used_the_lot(self):
         # Non-billed consumables are used up at the appointment: no delivery

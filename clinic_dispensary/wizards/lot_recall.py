@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date, formatLang
+from odoo.tools import float_compare, format_date, formatLang
 
 
 class ClinicLotRecall(models.TransientModel):
@@ -80,7 +80,12 @@ class ClinicLotRecall(models.TransientModel):
         readonly=False,
         precompute=True,
     )
-    claim_id = fields.Many2one("clinic.stock.claim", readonly=True)
+    claim_ids = fields.Many2many(
+        "clinic.stock.claim",
+        string="Supplier Return Claims",
+        readonly=True,
+        help="One per warehouse whose Quarantine holds units of the lot.",
+    )
     print_partner_ids = fields.Many2many(
         "res.partner",
         "clinic_lot_recall_print_partner_rel",
@@ -228,7 +233,38 @@ class ClinicLotRecall(models.TransientModel):
             _("Recall of %s", self.lot_id.name),
         )
 
-    def _prepare_claim_vals(self):
+    def _get_claimed_quantities(self, locations):
+        """Units of the lot already claimed where they wait: on a claim not
+        refused whose return has not shipped them yet. Credited claims count:
+        the supplier already paid for their units.
+
+        :return: {location id: quantity in the product's unit}
+        """
+        claimed = defaultdict(float)
+        lines = (
+            self.env["clinic.stock.claim.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", self.lot_id.id),
+                    ("location_id", "in", locations.ids),
+                    ("claim_id.state", "!=", "refused"),
+                ]
+            )
+        )
+        for line in lines.filtered(
+            lambda line: line.claim_id.picking_id.state != "done"
+        ):
+            claimed[line.location_id.id] += line.product_uom_id._compute_quantity(
+                line.quantity, line.product_id.uom_id
+            )
+        return claimed
+
+    def _get_units_to_claim(self):
+        """The lot's units in Quarantine not already claimed.
+
+        :return: {location: quantity in the product's unit}
+        """
         quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
         quants = self.env["stock.quant"].search(
             [
@@ -237,7 +273,25 @@ class ClinicLotRecall(models.TransientModel):
                 ("location_id", "child_of", quarantines.ids),
             ]
         )
-        return {
+        available = defaultdict(float)
+        for quant in quants:
+            available[quant.location_id] += quant.quantity
+        claimed = self._get_claimed_quantities(quants.location_id)
+        rounding = self.product_id.uom_id.rounding
+        units = {}
+        for location, quantity in available.items():
+            quantity -= claimed[location.id]
+            if float_compare(quantity, 0, precision_rounding=rounding) > 0:
+                units[location] = quantity
+        return units
+
+    def _prepare_claim_vals_list(self):
+        """One supplier return claim per warehouse holding unclaimed units:
+        each return ships from its own warehouse's Quarantine."""
+        by_warehouse = defaultdict(dict)
+        for location, quantity in self._get_units_to_claim().items():
+            by_warehouse[location.warehouse_id][location] = quantity
+        vals = {
             "kind": "supplier_return",
             "partner_id": self.supplier_id.id,
             "company_id": self.company_id.id,
@@ -246,25 +300,31 @@ class ClinicLotRecall(models.TransientModel):
                 lot=self.lot_id.name,
                 reason=self.reason,
             ),
-            "line_ids": [
-                Command.create(
-                    {
-                        "product_id": quant.product_id.id,
-                        "lot_id": quant.lot_id.id,
-                        "location_id": quant.location_id.id,
-                        "quantity": quant.quantity,
-                        "product_uom_id": quant.product_uom_id.id,
-                    }
-                )
-                for quant in quants
-            ],
         }
+        # Nothing left to claim: a draft claim all the same, to fill in.
+        return [
+            {
+                **vals,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "lot_id": self.lot_id.id,
+                            "location_id": location.id,
+                            "quantity": quantity,
+                            "product_uom_id": self.product_id.uom_id.id,
+                        }
+                    )
+                    for location, quantity in units.items()
+                ],
+            }
+            for units in by_warehouse.values()
+        ] or [vals]
 
     def _create_supplier_return(self):
-        claim = self.env["clinic.stock.claim"].create(self._prepare_claim_vals())
-        if claim.line_ids:
-            claim.action_prepare_return()
-        return claim
+        claims = self.env["clinic.stock.claim"].create(self._prepare_claim_vals_list())
+        claims.filtered("line_ids").action_prepare_return()
+        return claims
 
     def _get_letter_values(self):
         """What the recall letter says to each client, for the mail template
@@ -322,7 +382,7 @@ class ClinicLotRecall(models.TransientModel):
         moves = self._quarantine()
         self.lot_id._clinic_record_recall(self.date, self.reason)
         if self.create_supplier_return:
-            self.claim_id = self._create_supplier_return()
+            self.claim_ids = self._create_supplier_return()
         self.print_partner_ids = self._send_letters()
         self.lot_id.message_post(
             body=Markup("<p>%s</p>")
