@@ -316,6 +316,28 @@ class ClinicClientCredit(models.Model):
                 )
             )
 
+    def _check_not_locked(self, action):
+        """Refuse to change a credit note dated in a locked period (Odoo's
+        lock dates, with the user's exceptions), before anything is written."""
+        for credit in self:
+            move = credit.move_id
+            lock_dates = move._get_violated_lock_dates(
+                move.date, bool(move._affect_tax_report())
+            )
+            if lock_dates:
+                raise UserError(
+                    _(
+                        "Credit %(credit)s is dated %(date)s, in a locked period "
+                        "(%(lock_dates)s): it cannot be %(action)s.",
+                        credit=move.name,
+                        date=tools.format_date(self.env, move.date),
+                        lock_dates=self.env["res.company"]._format_lock_dates(
+                            lock_dates
+                        ),
+                        action=action,
+                    )
+                )
+
     def _edit_credit(self, amount=None, reason=None, date=None):
         """Change amount, reason or date of an unapplied credit note.
 
@@ -364,6 +386,7 @@ class ClinicClientCredit(models.Model):
             ]
         if not changes:
             return False
+        self._check_not_locked(_("edited"))
         move.button_draft()
         move.write(move_vals)
         move.action_post()
@@ -377,6 +400,7 @@ class ClinicClientCredit(models.Model):
         self._check_credit_rights()
         for credit in self:
             credit._check_editable(_("deleted"))
+        self._check_not_locked(_("deleted"))
         moves = self.move_id
         moves.button_draft()
         for move in moves:

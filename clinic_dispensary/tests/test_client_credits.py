@@ -339,6 +339,99 @@ class TestClientCredits(CreditCommon):
         self.assertIn("Lock Date", str(caught.exception))
         self.assertEqual(len(self._credits(self.client_emma)), 1)
 
+    def _lock_books(self, **locks):
+        """Lock the company's books up to yesterday (the given lock dates)."""
+        yesterday = self.today_date - timedelta(days=1)
+        self.company.write(dict.fromkeys(locks, yesterday))
+        return yesterday
+
+    def _entry_count(self):
+        return self.env["account.move"].search_count([])
+
+    def test_apply_and_unapply_in_locked_period(self):
+        # Matching posted items changes no balance and no date: Odoo matches
+        # and unmatches them in a locked period, and so do credits.
+        past = self.today_date - timedelta(days=10)
+        invoice = self._invoice(self.client_emma, 100.0, invoice_date=past)
+        credit = self._new_credit(self.client_emma, 50.0, date=past)
+        locked = self._lock_books(
+            fiscalyear_lock_date=True, sale_lock_date=True, hard_lock_date=True
+        )
+        self.assertLessEqual(credit.move_id.date, locked)
+        self.assertLessEqual(invoice.date, locked)
+        entries = self._entry_count()
+        self.assertEqual(credit.action_apply_to_invoice(invoice.id, 20.0), 20.0)
+        self.assertEqual(invoice.amount_residual, 80.0)
+        self.assertEqual(credit.amount_remaining, 30.0)
+        self.assertBooksRight(self.client_emma)
+        # The rest, through Odoo's own reconcile().
+        self.assertEqual(credit.action_apply_to_invoice(invoice.id), 30.0)
+        self.assertEqual(invoice.amount_residual, 50.0)
+        self.assertEqual(credit.state, "used")
+        self.assertBooksRight(self.client_emma)
+        credit.action_unapply(invoice.id)
+        self.assertEqual(invoice.amount_residual, 100.0)
+        self.assertEqual(credit.amount_remaining, 50.0)
+        self.assertEqual(credit.state, "open")
+        self.assertEqual(self._entry_count(), entries, "no entry created")
+        self.assertEqual((credit.move_id | invoice).mapped("state"), ["posted"] * 2)
+        self.assertBooksRight(self.client_emma)
+
+    def test_locked_credit_cannot_be_deleted(self):
+        past = self.today_date - timedelta(days=10)
+        open_credit = self._new_credit(self.client_emma, 30.0)
+        locked_credit = self._new_credit(self.client_emma, 50.0, date=past)
+        # The sales lock date covers the credit note's sales journal.
+        self._lock_books(sale_lock_date=True)
+        credits = open_credit | locked_credit
+        with self.assertRaisesRegex(
+            UserError, "in a locked period .*Sales Lock Date.*cannot be deleted"
+        ):
+            credits.action_delete_credit()
+        # Nothing written, not even for the credit of the open period.
+        self.assertEqual(self._credits(self.client_emma), credits)
+        self.assertEqual(credits.move_id.mapped("state"), ["posted"] * 2)
+        self.assertEqual(credits.mapped("amount_remaining"), [30.0, 50.0])
+        self.assertBooksRight(self.client_emma)
+        with self.assertRaisesRegex(UserError, "Sales Lock Date.*cannot be edited"):
+            locked_credit._edit_credit(reason="Too late")
+        self.assertEqual(locked_credit.reason, "Goodwill")
+        open_credit.action_delete_credit()
+        self.assertEqual(self._credits(self.client_emma), locked_credit)
+        self.assertBooksRight(self.client_emma)
+
+    def test_refund_in_locked_period_is_dated_after_the_lock(self):
+        # A new entry in a locked period is dated after the lock, as Odoo
+        # does when it posts; the payment keeps the same date as its entry.
+        past = self.today_date - timedelta(days=10)
+        credit = self._new_credit(self.client_emma, 80.0, date=past)
+        locked = self._lock_books(fiscalyear_lock_date=True, hard_lock_date=True)
+        wizard = self._refund(credit, 30.0, date=past + timedelta(days=5))
+        payment = wizard.payment_id
+        self.assertGreater(payment.move_id.date, locked)
+        self.assertEqual(payment.date, payment.move_id.date)
+        self.assertEqual(payment.move_id.state, "posted")
+        self.assertIn("locked period", credit.move_id.message_ids[:1].body)
+        self.assertEqual(credit.amount_remaining, 50.0)
+        self.assertEqual(credit.amount_applied, 30.0)
+        self.assertBooksRight(self.client_emma)
+        # An open date is kept as is.
+        payment = self._refund(credit, 20.0, date=self.today_date).payment_id
+        self.assertEqual(payment.move_id.date, self.today_date)
+        self.assertEqual(credit.amount_remaining, 30.0)
+        self.assertBooksRight(self.client_emma)
+
+    def test_refund_bank_entry_not_held_by_the_sales_lock_date(self):
+        # The sales lock date covers sales journals, not the bank's.
+        past = self.today_date - timedelta(days=10)
+        credit = self._new_credit(self.client_emma, 80.0, date=past)
+        self._lock_books(sale_lock_date=True)
+        payment = self._refund(credit, date=past).payment_id
+        self.assertEqual(payment.date, past)
+        self.assertEqual(payment.move_id.date, past)
+        self.assertEqual(credit.amount_remaining, 0.0)
+        self.assertBooksRight(self.client_emma)
+
 
 @tagged("post_install", "-at_install")
 class TestCreditRules(CreditCommon):

@@ -1,8 +1,10 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_date
 
 
 class ClinicCreditRefund(models.TransientModel):
@@ -86,12 +88,25 @@ class ClinicCreditRefund(models.TransientModel):
                 )
             )
 
+    def _get_payment_date(self):
+        """The refund's date; in a locked period, the first open day (today at
+        the earliest), as Odoo would date its journal entry. Set here, the
+        payment and its entry keep the same date."""
+        lock_dates = self.company_id._get_violated_lock_dates(
+            self.date, False, self.journal_id
+        )
+        if not lock_dates:
+            return self.date
+        return max(
+            lock_dates[-1][0] + timedelta(days=1), fields.Date.context_today(self)
+        )
+
     def _prepare_register_vals(self):
         return {
             "amount": self.amount,
             "journal_id": self.journal_id.id,
             "payment_method_line_id": self.payment_method_line_id.id,
-            "payment_date": self.date,
+            "payment_date": self._get_payment_date(),
             "communication": self.memo
             or _("Refund of credit %s", self.credit_id.move_id.name),
             "payment_difference_handling": "open",
@@ -114,7 +129,14 @@ class ClinicCreditRefund(models.TransientModel):
         payment = register._create_payments()
         self.payment_id = payment
         credit._invalidate_credits()
-        credit.move_id.message_post(
-            body=_("Credit refunded to the client: %s", payment._get_html_link())
-        )
+        body = _("Credit refunded to the client: %s", payment._get_html_link())
+        if payment.date != self.date:
+            body = _(
+                "Credit refunded to the client: %(payment)s, dated %(date)s: "
+                "%(requested)s is in a locked period.",
+                payment=payment._get_html_link(),
+                date=format_date(self.env, payment.date),
+                requested=format_date(self.env, self.date),
+            )
+        credit.move_id.message_post(body=body)
         return {"type": "ir.actions.act_window_close"}
