@@ -127,6 +127,8 @@ class AccountMoveLine(models.Model):
     def write(self, vals):
         if CLINIC_DISPENSED_FIELDS & set(vals):
             self._clinic_check_dispensed_change(vals)
+        if "price_unit" in vals:
+            self._clinic_check_price_change(vals["price_unit"])
         if "discount" in vals:
             changed = self._clinic_check_discount_change(vals["discount"])
             if changed:
@@ -134,6 +136,30 @@ class AccountMoveLine(models.Model):
                 changed.clinic_discount_manual = True
                 return res
         return super().write(vals)
+
+    def _clinic_check_price_change(self, price_unit):
+        """The price of a checkout line is the catalogue's: changing it is a
+        discount by other means, so it is for the same people."""
+        if self.env.su or any(
+            self.env.user.has_group(group) for group in CLINIC_DISCOUNT_GROUPS
+        ):
+            return
+        changed = self.filtered(
+            lambda line: (
+                line.clinic_line_role
+                and (line.currency_id or line.company_currency_id).compare_amounts(
+                    line.price_unit, price_unit or 0.0
+                )
+            )
+        )
+        if changed:
+            raise UserError(
+                self.env._(
+                    "Only a clinic manager or an accountant can change the price "
+                    "of an Express Checkout line: %s",
+                    ", ".join(changed.mapped("product_id.display_name")),
+                )
+            )
 
     def _clinic_check_discount_change(self, discount):
         """The lines of self, billed by checkout, whose discount `discount`

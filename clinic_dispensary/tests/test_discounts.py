@@ -355,6 +355,12 @@ class TestClinicDiscounts(PricingCommon):
         line = invoice.invoice_line_ids.with_user(self.user_reception)
         with self.assertRefused(UserError, "Only a clinic manager.*Hydra Facial"):
             line.discount = 0.0
+        # Nor lowers the price instead.
+        with self.assertRefused(UserError, "change the price.*Hydra Facial"):
+            line.price_unit = 1.0
+        # A manager may.
+        line.with_user(self.user_manager).price_unit = 70.0
+        self.assertEqual(line.price_unit, 70.0)
         # Reception still edits the rest of the invoice.
         line.name = "Hydra Facial, gift wrap"
         self.assertEqual(line.discount, 10.0)
