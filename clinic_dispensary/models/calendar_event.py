@@ -7,7 +7,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, mute_logger
+from odoo.tools import SQL, float_compare, format_date, mute_logger
 
 # Fields that define what was billed: frozen once an invoice line exists.
 BILLED_FROZEN_FIELDS = {
@@ -107,6 +107,13 @@ class CalendarEvent(models.Model):
         "clinic_event_id",
         string="Consumed",
         readonly=True,
+    )
+    clinic_consumption_shortage = fields.Boolean(
+        string="Consumables Short",
+        readonly=True,
+        copy=False,
+        help="Checkout found less stock than this appointment's consumables "
+        "need: what was there was consumed, the rest was not.",
     )
     clinic_checkout_date = fields.Date(
         string="Checkout Day",
@@ -507,42 +514,46 @@ class CalendarEvent(models.Model):
             )
         )
 
+    def _clinic_consumption_requests(self):
+        """What consuming these appointments would take out of stock:
+        [(product, uom, quantity, event)] for their non-billable consumables,
+        skipping appointments whose consumption still counts."""
+        consumed = self._clinic_outstanding_consumption().clinic_event_id
+        return [
+            (consumable.product_id, consumable.uom_id, consumable.quantity, event)
+            for event in self - consumed
+            for consumable in event.appointment_type_id.clinic_consumable_ids
+            if not consumable.billable
+        ]
+
     def _clinic_consume(self, company):
         """Take the non-billable consumables out of stock, FEFO, in one batch
         of moves from the clinic's stock to its consumption location.
 
         An appointment whose consumption still counts (checked out, invoice
-        not cancelled) is not consumed again."""
+        not cancelled) is not consumed again. Stock too low: refused, or
+        what is there is consumed and the appointment flagged, as the
+        company decides."""
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", company.id)], limit=1
         )
-        consumed = self._clinic_outstanding_consumption().clinic_event_id
-        pairs = [
-            (event, consumable)
-            for event in self - consumed
-            for consumable in event.appointment_type_id.clinic_consumable_ids
-            if not consumable.billable
-        ]
-        if not pairs or not warehouse:
+        requests = self._clinic_consumption_requests()
+        if not requests or not warehouse:
             return self.env["stock.move"]
         source = warehouse.lot_stock_id
         destination = self.env.ref("clinic_dispensary.stock_location_consumption")
-        self.env["stock.location"]._clinic_check_stock(
-            [source],
-            [(c.product_id, c.uom_id, c.quantity, event) for event, c in pairs],
-            company,
-        )
+        self.env["stock.location"]._clinic_check_stock([source], requests, company)
         moves = self.env["stock.move"].create(
             [
                 {
                     "name": self.env._(
                         "%(item)s for %(event)s",
-                        item=c.product_id.display_name,
+                        item=product.display_name,
                         event=event.display_name,
                     ),
-                    "product_id": c.product_id.id,
-                    "product_uom_qty": c.quantity,
-                    "product_uom": c.uom_id.id,
+                    "product_id": product.id,
+                    "product_uom_qty": quantity,
+                    "product_uom": uom.id,
                     "location_id": source.id,
                     "location_dest_id": destination.id,
                     "company_id": company.id,
@@ -550,21 +561,44 @@ class CalendarEvent(models.Model):
                     "clinic_event_id": event.id,
                     "origin": event.display_name,
                 }
-                for event, c in pairs
+                for product, uom, quantity, event in requests
             ]
         )
         moves._action_confirm()
         moves._action_assign()
-        moves = moves.filtered("quantity")
-        moves.picked = True
-        moves._action_done()
-        return moves
+        moves.filtered("quantity").picked = True
+        # The appointment is over: what was not in stock was not consumed from
+        # it, and a later receipt must not be consumed for it at a later date
+        # and cost (nor would anyone validate a move outside a picking). So
+        # the unreserved remainder is cancelled, not left waiting; the flag on
+        # the appointment records the shortage.
+        moves._action_done(cancel_backorder=True)
+        short = moves.filtered(
+            lambda m: (
+                m.state != "done"
+                or float_compare(
+                    m.quantity,
+                    m.product_uom_qty,
+                    precision_rounding=m.product_uom.rounding,
+                )
+                < 0
+            )
+        ).clinic_event_id
+        events = moves.clinic_event_id
+        (events - short).filtered(
+            "clinic_consumption_shortage"
+        ).clinic_consumption_shortage = False
+        short.filtered(
+            lambda e: not e.clinic_consumption_shortage
+        ).clinic_consumption_shortage = True
+        return moves.filtered(lambda m: m.state == "done")
 
     def _clinic_return_consumption(self):
         """Give back what these appointments consumed: pending consumption is
         cancelled, done consumption comes back from the consumption location
         with its lots, at the cost it left (a return of the move), in one
         batch. What was already returned is not returned again."""
+        self.filtered("clinic_consumption_shortage").clinic_consumption_shortage = False
         outstanding = self._clinic_outstanding_consumption()
         outstanding.filtered(lambda m: m.state != "done")._action_cancel()
         done = outstanding.filtered(lambda m: m.state == "done")

@@ -19,11 +19,19 @@ class StockLocation(models.Model):
         :return: the records short of stock when the company allows it
         :raise UserError: naming items and quantities when it refuses
         """
+        refuse = company.clinic_stock_shortage == "refuse"
         needed = defaultdict(float)
         records = defaultdict(list)
         for product, uom, quantity, record in requests:
             needed[product] += uom._compute_quantity(quantity, product.uom_id)
             records[product].append(record)
+        if refuse:
+            # Refusing means before anything moves: what the checked-out
+            # appointments consume right after counts with what is dispensed.
+            for product, uom, quantity, _event in self._clinic_checkout_consumption(
+                requests
+            ):
+                needed[product] += uom._compute_quantity(quantity, product.uom_id)
         if not needed:
             return []
         products = self.env["product.product"].concat(*needed)
@@ -56,7 +64,7 @@ class StockLocation(models.Model):
         ]
         if not short:
             return []
-        if company.clinic_stock_shortage == "refuse":
+        if refuse:
             raise UserError(
                 _(
                     "Stock too low, nothing was billed:\n%s",
@@ -77,3 +85,20 @@ class StockLocation(models.Model):
                 )
             )
         return [record for product in short for record in records[product]]
+
+    @api.model
+    def _clinic_checkout_consumption(self, requests):
+        """Consumables the appointments billed by the checked invoice lines
+        still have to consume from the same stock (Express Checkout consumes
+        them right after dispensing): [(product, uom, quantity, event)]."""
+        lines = self.env["account.move.line"].concat(
+            *(
+                record
+                for *_request, record in requests
+                if record._name == "account.move.line"
+            )
+        )
+        events = lines.filtered(
+            lambda line: line.move_id.clinic_dispense
+        ).clinic_event_id
+        return events._clinic_consumption_requests()

@@ -187,6 +187,98 @@ class TestDispensing(DispensingCommon):
         self.assertNotIn(pending.picking_id.state, ("done", "cancel"))
         self.assertEqual(self._qty(self.vial), 0)
 
+    def _invoices_of_emma(self):
+        return self.env["account.move"].search(
+            [("partner_id", "=", self.client_emma.id)]
+        )
+
+    def test_short_consumables_refuse_the_checkout(self):
+        self.company.clinic_stock_shortage = "refuse"
+        self.type_facial.clinic_consumable_ids.filtered(
+            lambda c: c.product_id == self.mask
+        ).quantity = 21
+        event = self._create_event(type=self.type_facial)
+        moves_before = self.env["stock.move"].search_count([])
+        with self.assertRaises(UserError) as caught:
+            self._checkout(event)
+        self.assertIn("Sheet mask: 21 Units needed, 20 in stock", str(caught.exception))
+        self.assertEqual(event.billing_state, "to_bill")
+        self.assertFalse(event.clinic_consumption_move_ids)
+        self.assertEqual(self.env["stock.move"].search_count([]), moves_before)
+        self.assertFalse(self._invoices_of_emma())
+        self.assertEqual(self._qty(self.mask), 20)
+
+    def test_consumables_and_dispensed_items_are_checked_together(self):
+        """6 vials billed and 6 consumed by the same appointment: 12 needed
+        from the 10 in stock, though each alone would fit."""
+        self.company.clinic_stock_shortage = "refuse"
+        self.type_botox.clinic_consumable_ids.quantity = 6
+        self.type_botox.clinic_consumable_ids = [
+            Command.create({"product_id": self.vial.id, "quantity": 6})
+        ]
+        event = self._create_event(type=self.type_botox)
+        moves_before = self.env["stock.move"].search_count([])
+        with self.assertRaises(UserError) as caught:
+            self._checkout(event)
+        self.assertIn(
+            "Botox 50U vial: 12 Units needed, 10 in stock", str(caught.exception)
+        )
+        self.assertEqual(self.env["stock.move"].search_count([]), moves_before)
+        self.assertFalse(self._invoices_of_emma())
+        self.assertEqual(self._qty(self.vial), 10)
+
+    def test_short_consumables_allowed_and_flagged(self):
+        self.company.clinic_stock_shortage = "flag"
+        self.type_facial.clinic_consumable_ids.filtered(
+            lambda c: c.product_id == self.mask
+        ).quantity = 21
+        type_serum = self.env["calendar.event.type"].create(
+            {
+                "name": "Test Serum Touch-Up",
+                "clinic_billable": True,
+                "price": 50.0,
+                "clinic_consumable_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.serum.id,
+                            "quantity": 10,
+                            "uom_id": self.ml.id,
+                        }
+                    )
+                ],
+            }
+        )
+        short, enough = self._create_events(
+            [{"type": self.type_facial}, {"type": type_serum}]
+        )
+        invoice, _action = self._checkout(short | enough)
+        self.assertEqual(short.billing_state, "billed")
+        self.assertTrue(short.clinic_consumption_shortage)
+        self.assertFalse(enough.clinic_consumption_shortage)
+        # What was there was consumed, the serum in full.
+        self.assertEqual(self._qty(self.mask), 0)
+        self.assertAlmostEqual(self._qty(self.serum), 0.98)
+        self.assertEqual(enough.clinic_consumption_move_ids.state, "done")
+        moves = short.clinic_consumption_move_ids
+        mask_done = moves.filtered(
+            lambda m: m.product_id == self.mask and m.state == "done"
+        )
+        self.assertEqual(mask_done.quantity, 20)
+        # Nothing left confirmed without a reservation.
+        self.assertFalse(
+            self.env["stock.move"].search(
+                [
+                    ("clinic_event_id", "in", (short | enough).ids),
+                    ("state", "in", ("confirmed", "partially_available")),
+                ]
+            )
+        )
+        self.assertFalse(moves.filtered(lambda m: m.state not in ("done", "cancel")))
+        # Cancelling gives back what was consumed and clears the flag.
+        invoice.button_cancel()
+        self.assertEqual(self._qty(self.mask), 20)
+        self.assertFalse(short.clinic_consumption_shortage)
+
     def test_cancelling_the_invoice_returns_the_stock(self):
         event = self._create_event(type=self.type_botox)
         invoice, _action = self._checkout(event)
