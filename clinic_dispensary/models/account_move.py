@@ -116,11 +116,9 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     def _clinic_warehouses(self):
         """{company: warehouse dispensing for it}, in one search."""
-        warehouses = {}
-        for warehouse in self.env["stock.warehouse"].search(
-            [("company_id", "in", self.company_id.ids)], order="sequence, id"
-        ):
-            warehouses.setdefault(warehouse.company_id, warehouse)
+        warehouses = self.env["stock.warehouse"]._clinic_main_by_company(
+            self.company_id
+        )
         for company in self.company_id:
             if company not in warehouses:
                 raise UserError(

@@ -144,11 +144,12 @@ class AccountMoveLine(models.Model):
             self.env.user.has_group(group) for group in CLINIC_DISCOUNT_GROUPS
         ):
             return
+        digits = self.env["decimal.precision"].precision_get("Product Price")
         changed = self.filtered(
             lambda line: (
                 line.clinic_line_role
-                and (line.currency_id or line.company_currency_id).compare_amounts(
-                    line.price_unit, price_unit or 0.0
+                and float_compare(
+                    line.price_unit, price_unit or 0.0, precision_digits=digits
                 )
             )
         )

@@ -534,15 +534,16 @@ class CalendarEvent(models.Model):
         not cancelled) is not consumed again. Stock too low: refused, or
         what is there is consumed and the appointment flagged, as the
         company decides."""
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", company.id)], limit=1
+        warehouse = (
+            self.env["stock.warehouse"]._clinic_main_by_company(company).get(company)
         )
         requests = self._clinic_consumption_requests()
         if not requests or not warehouse:
             return self.env["stock.move"]
         source = warehouse.lot_stock_id
         destination = self.env.ref("clinic_dispensary.stock_location_consumption")
-        self.env["stock.location"]._clinic_check_stock([source], requests, company)
+        if company.clinic_stock_shortage == "refuse":
+            self.env["stock.location"]._clinic_check_stock([source], requests, company)
         moves = self.env["stock.move"].create(
             [
                 {

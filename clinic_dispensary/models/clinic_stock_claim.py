@@ -181,11 +181,7 @@ class ClinicStockClaim(models.Model):
 
         :return: {claim id: warehouse}
         """
-        defaults = {}
-        for warehouse in self.env["stock.warehouse"].search(
-            [("company_id", "in", self.company_id.ids)], order="sequence, id"
-        ):
-            defaults.setdefault(warehouse.company_id, warehouse)
+        defaults = self.env["stock.warehouse"]._clinic_main_by_company(self.company_id)
         result = {}
         for claim in self:
             warehouses = claim.line_ids.location_id.warehouse_id
@@ -283,7 +279,7 @@ class ClinicStockClaim(models.Model):
         """The vendor credit note expected for the claim, in draft: check it
         against the supplier's and post it to settle the claim."""
         self.ensure_one()
-        if self.vendor_credit_note_id:
+        if self.vendor_credit_note_id.state in ("draft", "posted"):
             raise UserError(_("%s already has a credit note.", self.name))
         self._check_state(("submitted", "accepted"), _("Creating a credit note"))
         self.vendor_credit_note_id = self.env["account.move"].create(

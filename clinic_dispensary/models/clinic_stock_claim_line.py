@@ -66,18 +66,16 @@ class ClinicStockClaimLine(models.Model):
 
     @api.depends("claim_id.company_id")
     def _compute_location_id(self):
-        quarantines = {}
+        warehouses = self.env["stock.warehouse"]._clinic_main_by_company(
+            self.claim_id.company_id | self.env.company
+        )
         for line in self:
             if line.location_id:
                 continue
             company = line.claim_id.company_id or self.env.company
-            if company not in quarantines:
-                quarantines[company] = (
-                    self.env["stock.warehouse"]
-                    .search([("company_id", "=", company.id)], limit=1)
-                    .clinic_quarantine_location_id
-                )
-            line.location_id = quarantines[company]
+            line.location_id = warehouses.get(
+                company, self.env["stock.warehouse"]
+            ).clinic_quarantine_location_id
 
     @api.depends("product_id")
     def _compute_product_uom_id(self):

@@ -182,10 +182,9 @@ class ProductTemplate(models.Model):
         return billed_hours if self.clinic_time_unit == "hour" else billed_hours * 60
 
     def _clinic_stock_location(self):
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1
-        )
-        return warehouse.lot_stock_id
+        company = self.env.company
+        warehouse = self.env["stock.warehouse"]._clinic_main_by_company(company)
+        return warehouse.get(company, self.env["stock.warehouse"]).lot_stock_id
 
     def _clinic_orderpoints(self):
         return self.env["stock.warehouse.orderpoint"].search(

@@ -46,6 +46,16 @@ class StockWarehouse(models.Model):
         return True
 
     @api.model
+    def _clinic_main_by_company(self, companies):
+        """{company: its clinic warehouse}, the first by sequence, for all
+        companies in one search: where checkout dispenses and consumes, and
+        where claims and minimums default to."""
+        warehouses = {}
+        for warehouse in self.search([("company_id", "in", companies.ids)]):
+            warehouses.setdefault(warehouse.company_id, warehouse)
+        return warehouses
+
+    @api.model
     def _clinic_quarantine_locations(self):
         return (
             self.with_context(active_test=False)

@@ -158,6 +158,16 @@ class TestClaims(BatchSafetyCommon):
         refund.button_cancel()
         self.assertEqual(refund.state, "cancel")
         self.assertEqual(claim.state, "accepted")
+        # A cancelled note does not stand in the way of the right one, a
+        # draft one does.
+        claim.action_create_credit_note()
+        replacement = claim.vendor_credit_note_id
+        self.assertNotEqual(replacement, refund)
+        self.assertEqual(replacement.state, "draft")
+        with self.assertRaisesRegex(UserError, "already has a credit note"):
+            claim.action_create_credit_note()
+        replacement.unlink()
+        claim.vendor_credit_note_id = refund
         # Taken off the claim once posted.
         refund.button_draft()
         refund.action_post()

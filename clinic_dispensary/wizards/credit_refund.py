@@ -90,8 +90,8 @@ class ClinicCreditRefund(models.TransientModel):
 
     def _get_payment_date(self):
         """The refund's date; in a locked period, the first open day (today at
-        the earliest), as Odoo would date its journal entry. Set here, the
-        payment and its entry keep the same date."""
+        the earliest). Set here, the payment and its entry keep the same date
+        (left to Odoo, only the entry would move past the lock)."""
         lock_dates = self.company_id._get_violated_lock_dates(
             self.date, False, self.journal_id
         )

@@ -384,16 +384,18 @@ class ClinicLotRecall(models.TransientModel):
         if self.create_supplier_return:
             self.claim_ids = self._create_supplier_return()
         self.print_partner_ids = self._send_letters()
-        self.lot_id.message_post(
-            body=Markup("<p>%s</p>")
-            % _(
-                "Recalled: %(quantity)s %(uom)s quarantined, %(count)s client(s) "
-                "notified.",
-                quantity=formatLang(self.env, sum(moves.mapped("quantity")), digits=2),
-                uom=self.product_uom_id.name,
-                count=len(self.partner_ids) if self.letter_mode != "none" else 0,
-            )
+        body = Markup("<p>%s</p>") % _(
+            "Recalled: %(quantity)s %(uom)s quarantined, %(count)s client(s) notified.",
+            quantity=formatLang(self.env, sum(moves.mapped("quantity")), digits=2),
+            uom=self.product_uom_id.name,
+            count=len(self.partner_ids) if self.letter_mode != "none" else 0,
         )
+        if self.claim_ids:
+            body += Markup("<p>%s %s</p>") % (
+                _("Supplier return claims:"),
+                Markup(", ").join(claim._get_html_link() for claim in self.claim_ids),
+            )
+        self.lot_id.message_post(body=body)
         if self.print_partner_ids:
             return self.env.ref(
                 "clinic_dispensary.action_report_lot_recall_letter"
