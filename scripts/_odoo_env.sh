@@ -1,15 +1,26 @@
-# Shared by scripts/test and scripts/demo: find Odoo 18 and PostgreSQL.
-# Sourced, not run. Sets ODOO_PY (a Python that imports Odoo 18),
-# ODOO_CMD (how to start Odoo with it) and ADDONS_PATH.
-# The project never downloads or builds Odoo: it only looks for one.
+# Shared by scripts/test, scripts/demo and the other scripts: find (or set up)
+# Odoo 18 and PostgreSQL. Sourced, not run. find_odoo sets ODOO_PY (a Python
+# that imports Odoo 18), ODOO_CMD (how to start Odoo with it) and ADDONS_PATH.
+# Odoo itself is never part of the project: scripts/setup fetches it from
+# Odoo's git repository into a place outside the project.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DEFAULT_ODOO_SRC=/opt/odoo-18.0
-DEFAULT_ODOO_PYTHON=/opt/odoo-18.0-venv/bin/python
+# Everything set up for the project lives under CLINIC_PREFIX (default /opt),
+# never inside the repository: a throwaway prefix gives a fresh machine.
+CLINIC_PREFIX=${CLINIC_PREFIX:-/opt}
+DEFAULT_ODOO_SRC=$CLINIC_PREFIX/odoo-18.0
+DEFAULT_ODOO_VENV=$CLINIC_PREFIX/odoo-18.0-venv
+DEFAULT_ODOO_PYTHON=$DEFAULT_ODOO_VENV/bin/python
+# The private PostgreSQL cluster started when none is reachable.
+CLINIC_PG_DIR=${CLINIC_PG_DIR:-$CLINIC_PREFIX/clinic-dispensary-pg}
 
 die() {
     echo "ERROR: $*" >&2
     exit 2
+}
+
+step() {
+    echo "[setup] $*"
 }
 
 odoo_version_of() {
@@ -35,7 +46,8 @@ find_odoo() {
         [ "$(odoo_version_of "$py" "$src")" = 18 ] ||
             die "Odoo in ODOO_SRC=$ODOO_SRC does not start with Python '$py'" \
                 "(not Odoo 18.0, or its requirements are not installed):" \
-                "set ODOO_PYTHON to the Python of Odoo's virtualenv."
+                "set ODOO_PYTHON to the Python of Odoo's virtualenv," \
+                "or unset ODOO_SRC and let scripts/setup install Odoo."
         ODOO_PY=$py
         ODOO_PYTHONPATH=$src
         ODOO_CMD=("$py" "$src/odoo-bin")
@@ -57,24 +69,39 @@ find_odoo() {
         ODOO_SRC=$DEFAULT_ODOO_SRC ODOO_PYTHON=$DEFAULT_ODOO_PYTHON find_odoo
         return
     fi
-    die "Odoo 18.0 not found. Point the project at it with ODOO_SRC=/path/to/odoo" \
-        "(a source tree with odoo-bin; ODOO_PYTHON=/path/to/its/venv/bin/python" \
-        "if its requirements live in a virtualenv), or make 'odoo' importable" \
-        "by python3. Default place looked at: $DEFAULT_ODOO_SRC with" \
-        "$DEFAULT_ODOO_PYTHON."
+    die "Odoo 18.0 not found. Run scripts/setup (scripts/test and scripts/demo" \
+        "run it for you) to install it in $DEFAULT_ODOO_SRC, or point the" \
+        "project at an existing one with ODOO_SRC=/path/to/odoo (and" \
+        "ODOO_PYTHON=/path/to/its/venv/bin/python)."
 }
 
-check_postgres() {
-    "$ODOO_PY" - <<'PY' || die "PostgreSQL cannot be reached with the libpq defaults" \
-        "(PGHOST=${PGHOST:-<socket>}, PGPORT=${PGPORT:-5432}, PGUSER=${PGUSER:-$USER})." \
-        "Start it, or set PGHOST/PGPORT/PGUSER/PGPASSWORD to a role that may create databases."
+postgres_ok() {
+    # Exit 0 when the libpq defaults reach a PostgreSQL where this role may
+    # create databases.
+    "$1" - <<'PY' 2>/dev/null
 import psycopg2
-conn = psycopg2.connect(dbname="postgres")
+conn = psycopg2.connect(dbname="postgres", connect_timeout=5)
 with conn.cursor() as cr:
     cr.execute("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")
     assert cr.fetchone()[0], "this role cannot create databases"
 conn.close()
 PY
+}
+
+use_private_postgres() {
+    # The private cluster, when scripts/setup started one: its socket and port.
+    if [ -z "${PGHOST:-}" ] && [ -f "$CLINIC_PG_DIR/env" ]; then
+        # shellcheck disable=SC1091
+        source "$CLINIC_PG_DIR/env"
+    fi
+}
+
+check_postgres() {
+    use_private_postgres
+    postgres_ok "$ODOO_PY" || die "PostgreSQL cannot be reached with the libpq" \
+        "defaults (PGHOST=${PGHOST:-<socket>}, PGPORT=${PGPORT:-5432}," \
+        "PGUSER=${PGUSER:-$USER}) by a role that may create databases. Run" \
+        "scripts/setup to start a private one, or set PGHOST/PGPORT/PGUSER/PGPASSWORD."
 }
 
 db_args() {
