@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, format_amount
 
+from .product_template import CLINIC_KIND_TYPES
+
 # Records that make an item part of the clinic's history (or open orders):
 # such an item is archived, never deleted.
 CLINIC_HISTORY_MODELS = (
@@ -31,6 +33,22 @@ class ProductProduct(models.Model):
         search="_search_clinic_below_minimum",
         help="Forecast stock under the minimum of one of its reordering rules.",
     )
+
+    @api.onchange("clinic_kind")
+    def _onchange_clinic_kind(self):
+        for product in self.filtered("clinic_kind"):
+            product.update(CLINIC_KIND_TYPES[product.clinic_kind])
+
+    # A variant created or written with a kind (imports, integrations) gets
+    # the kind's Odoo type as its template would: Odoo fills the template's
+    # default type (goods) in before the template sees the values.
+    @api.model_create_multi
+    def create(self, vals_list):
+        template = self.env["product.template"]
+        return super().create([template._clinic_map_kind(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self.product_tmpl_id._clinic_map_kind(vals))
 
     @api.model
     def _clinic_below_minimum_ids(self):

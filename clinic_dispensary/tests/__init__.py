@@ -23,3 +23,4 @@ from . import test_pricing_performance
 from . import test_pricing_tour
 from . import test_credit_wizards
 from . import test_stock_receive
+from . import test_product_kind
