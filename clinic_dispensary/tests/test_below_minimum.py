@@ -2,9 +2,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import BaseCase, TransactionCase, get_db_name, tagged
 
 from .test_dispensing import DispensingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestModuleDependencies(TransactionCase):
+    def test_depends_on_the_apps_whose_fields_it_uses(self):
+        # purchase_stock: reordering rules ordering from vendors (the RFQ's
+        # orderpoint_id, the Buy route); stock_account: valuation of receipts
+        # and dispensing, anglo-saxon interim accounts.
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "clinic_dispensary")]
+        )
+        depends = module.dependencies_id.mapped("name")
+        self.assertIn("purchase_stock", depends)
+        self.assertIn("stock_account", depends)
 
 
 @tagged("post_install", "-at_install")
