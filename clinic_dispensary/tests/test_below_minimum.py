@@ -212,3 +212,140 @@ class TestBelowMinimumScheduledActionCommitted(BaseCase):
                 alert.activity_type_id,
                 env.ref("clinic_dispensary.mail_activity_type_below_minimum"),
             )
+
+
+# Queries of the Below Minimum filter (search) and of the stock list's column
+# (read), whatever the number of reordering rules: one forecast per location,
+# one look-up of the draft RFQs.
+BELOW_MINIMUM_SEARCH_QUERIES = 13
+BELOW_MINIMUM_LIST_QUERIES = 11
+
+
+@tagged("post_install", "-at_install")
+class TestBelowMinimumFilterPerformance(DispensingCommon):
+    """The Items in Stock list and its Below Minimum filter, as the clinic
+    manager opens them, cost the same queries for 5 or 50 rules."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor = cls.env["res.partner"].create({"name": "Bulk Vendor"})
+        cls.Product = cls.env["product.product"].with_user(cls.user_manager)
+
+    def _rules(self, count, prefix):
+        """`count` items with a rule each; vendors' lead times differ, so
+        each rule has its own horizon. Odd ones have a minimum of 5 with
+        nothing in stock: they are below it."""
+        products = self.env["product.product"].create(
+            [
+                {
+                    "name": f"{prefix} item {index}",
+                    "is_storable": True,
+                    "seller_ids": [
+                        Command.create(
+                            {"partner_id": self.vendor.id, "delay": index % 7}
+                        )
+                    ],
+                }
+                for index in range(count)
+            ]
+        )
+        self.env["stock.warehouse.orderpoint"].create(
+            [
+                {
+                    "product_id": product.id,
+                    "location_id": self.stock.id,
+                    "product_min_qty": 5 if index % 2 else 0,
+                    "product_max_qty": 10,
+                }
+                for index, product in enumerate(products)
+            ]
+        )
+        return products.filtered(lambda p: int(p.name.split()[-1]) % 2)
+
+    def _measure(self, expected_below):
+        # Creating items clears the registry's caches: warm them first.
+        self.Product.search([("clinic_below_minimum", "=", True)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(BELOW_MINIMUM_SEARCH_QUERIES):
+            below = self.Product.search([("clinic_below_minimum", "=", True)])
+        self.assertEqual(below, expected_below.with_user(self.user_manager))
+        self.env.invalidate_all()
+        with self.assertQueryCount(BELOW_MINIMUM_LIST_QUERIES):
+            rows = self.Product.browse(below.ids + self.mask.ids).read(
+                ["clinic_below_minimum"]
+            )
+        self.assertEqual(
+            [row["clinic_below_minimum"] for row in rows], [True] * len(below) + [False]
+        )
+
+    def test_below_minimum_in_constant_queries_5_vs_50_rules(self):
+        expected = self._rules(5, "Small")
+        self._measure(expected)
+        expected |= self._rules(45, "Large")
+        self._measure(expected)
+
+    def test_below_minimum_counts_planned_moves_and_draft_rfqs(self):
+        gel, cream = self.env["product.product"].create(
+            [
+                {"name": "Gel", "is_storable": True},
+                {"name": "Cream", "is_storable": True},
+            ]
+        )
+        self.env["stock.quant"]._update_available_quantity(gel, self.stock, 8)
+        _gel_rule, cream_rule = self.env["stock.warehouse.orderpoint"].create(
+            [
+                {
+                    "product_id": product.id,
+                    "location_id": self.stock.id,
+                    "product_min_qty": 5,
+                    "product_max_qty": 10,
+                }
+                for product in (gel, cream)
+            ]
+        )
+        below = self.Product.search([("clinic_below_minimum", "=", True)])
+        self.assertNotIn(gel, below)
+        self.assertIn(cream, below)
+        # 6 gels leave next week: 2 forecast, under 5.
+        delivery = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": gel.name,
+                            "product_id": gel.id,
+                            "product_uom_qty": 6,
+                            "location_id": self.stock.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        delivery.action_confirm()
+        # 10 creams are in a draft RFQ prepared for the rule.
+        self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cream.id,
+                            "product_qty": 10,
+                            "orderpoint_id": cream_rule.id,
+                        }
+                    )
+                ],
+            }
+        )
+        below = self.Product.search([("clinic_below_minimum", "=", True)])
+        self.assertIn(gel, below)
+        self.assertNotIn(cream, below)
+        self.assertTrue(gel.with_user(self.user_manager).clinic_below_minimum)
+        self.assertFalse(cream.with_user(self.user_manager).clinic_below_minimum)
