@@ -16,6 +16,7 @@
         "account",
         "stock",
         "purchase",
+        "purchase_stock",
         "product_expiry",
         "stock_account",
     ],

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, format_amount
 
+from .product_template import CLINIC_KIND_TYPES
+
 # Records that make an item part of the clinic's history (or open orders):
 # such an item is archived, never deleted.
 CLINIC_HISTORY_MODELS = (
@@ -29,29 +31,69 @@ class ProductProduct(models.Model):
         string="Below Minimum",
         compute="_compute_clinic_below_minimum",
         search="_search_clinic_below_minimum",
-        help="Forecast stock under the minimum of one of its reordering rules.",
+        help="The forecasted quantity at the location of one of its reordering "
+        "rules (as the item's Forecasted button shows it, all planned moves "
+        "included) plus what its draft RFQs will bring is under the rule's "
+        "minimum.",
     )
 
+    @api.onchange("clinic_kind")
+    def _onchange_clinic_kind(self):
+        for product in self.filtered("clinic_kind"):
+            product.update(CLINIC_KIND_TYPES[product.clinic_kind])
+
+    # A variant created or written with a kind (imports, integrations) gets
+    # the kind's Odoo type as its template would: Odoo fills the template's
+    # default type (goods) in before the template sees the values.
+    @api.model_create_multi
+    def create(self, vals_list):
+        template = self.env["product.template"]
+        return super().create([template._clinic_map_kind(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self.product_tmpl_id._clinic_map_kind(vals))
+
     @api.model
-    def _clinic_below_minimum_ids(self):
-        orderpoints = self.env["stock.warehouse.orderpoint"].search(
-            [("company_id", "in", self.env.companies.ids)]
-        )
-        return {
-            op.product_id.id
-            for op in orderpoints
-            if float_compare(
-                op.qty_forecast,
-                op.product_min_qty,
-                precision_rounding=op.product_uom.rounding,
+    def _clinic_below_minimum_ids(self, products=None):
+        """Ids of the variants (of `products`, or all) below the minimum of
+        one of their reordering rules, in the user's companies.
+
+        Read in batch, in queries that do not grow with the number of rules:
+        one forecast per location for all its items, one look-up of what the
+        rules have in progress (draft RFQs). A rule's own `qty_forecast`
+        stops at its lead-time horizon, which costs queries per rule (its
+        routes' rules); the list would pay them on every read."""
+        domain = [("company_id", "in", self.env.companies.ids)]
+        if products is not None:
+            domain.append(("product_id", "in", products.ids))
+        orderpoints = self.env["stock.warehouse.orderpoint"].search(domain)
+        in_progress = orderpoints._quantity_in_progress()
+        below = set()
+        for location, location_orderpoints in orderpoints.grouped(
+            "location_id"
+        ).items():
+            forecasts = {
+                product.id: product.virtual_available
+                for product in location_orderpoints.product_id.with_context(
+                    location=location.id
+                )
+            }
+            below.update(
+                orderpoint.product_id.id
+                for orderpoint in location_orderpoints
+                if float_compare(
+                    forecasts[orderpoint.product_id.id] + in_progress[orderpoint.id],
+                    orderpoint.product_min_qty,
+                    precision_rounding=orderpoint.product_uom.rounding,
+                )
+                < 0
             )
-            < 0
-        }
+        return below
 
     def _compute_clinic_below_minimum(self):
-        below = self._clinic_below_minimum_ids()
+        below = self._clinic_below_minimum_ids(self._origin)
         for product in self:
-            product.clinic_below_minimum = product.id in below
+            product.clinic_below_minimum = product._origin.id in below
 
     def _search_clinic_below_minimum(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -9,9 +9,15 @@ from odoo.tools import float_round
 # The Odoo product type (and stock tracking) each clinic kind is kept as:
 # memberships and packages are intangible, so Odoo services too.
 CLINIC_KIND_TYPES = {
-    "service": {"type": "service"},
+    "service": {"type": "service", "is_storable": False},
     "physical": {"type": "consu", "is_storable": True},
-    "digital": {"type": "service"},
+    "digital": {"type": "service", "is_storable": False},
+}
+# The clinic kinds an item of each Odoo product type can be.
+CLINIC_TYPE_KINDS = {
+    "consu": ("physical",),
+    "service": ("service", "digital"),
+    "combo": ("digital",),
 }
 
 
@@ -108,11 +114,32 @@ class ProductTemplate(models.Model):
 
     @api.model
     def _clinic_map_kind(self, vals):
-        """The Odoo type of a clinic kind written without one."""
-        if vals.get("clinic_kind") and "type" not in vals:
-            mapped = CLINIC_KIND_TYPES[vals["clinic_kind"]]
-            vals = {**{k: v for k, v in mapped.items() if k not in vals}, **vals}
-        return vals
+        """`vals` completed with the Odoo type and storability of the clinic
+        kind they set. The one place the kind becomes a type: templates and
+        variants (imports, integrations) are created and written through it.
+        Odoo's tracking follows storability (a service tracks nothing)."""
+        kind = vals.get("clinic_kind")
+        if not kind:
+            return vals
+        if "type" in vals and kind not in CLINIC_TYPE_KINDS.get(vals["type"], ()):
+            fields_ = self._fields
+            raise ValidationError(
+                self.env._(
+                    "%(item)s cannot be of kind %(kind)s and of product type "
+                    "%(type)s: set one of them only.",
+                    item=vals.get("name") or ", ".join(self.mapped("display_name")),
+                    kind=dict(fields_["clinic_kind"]._description_selection(self.env))[
+                        kind
+                    ],
+                    type=dict(fields_["type"]._description_selection(self.env)).get(
+                        vals["type"], vals["type"]
+                    ),
+                )
+            )
+        mapped = CLINIC_KIND_TYPES[kind]
+        if vals.get("type", mapped["type"]) != mapped["type"]:
+            return vals  # a digital item kept as a combo
+        return {**{k: v for k, v in mapped.items() if k not in vals}, **vals}
 
     @api.model_create_multi
     def create(self, vals_list):

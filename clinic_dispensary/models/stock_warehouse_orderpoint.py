@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
 
-from odoo import _, models
+from odoo import models
 from odoo.tools import float_compare
 
 
@@ -12,45 +12,72 @@ class StockWarehouseOrderpoint(models.Model):
     def _procure_orderpoint_confirm(
         self, use_new_cursor=False, company_id=None, raise_user_error=True
     ):
-        below = self.filtered(
-            lambda op: (
-                float_compare(
-                    op.qty_forecast,
-                    op.product_min_qty,
-                    precision_rounding=op.product_uom.rounding,
-                )
-                < 0
+        # Which rules are below their minimum is known before Odoo orders (its
+        # draft RFQ raises the forecast); the alert is written after, in the
+        # batch's own transaction (_post_process_scheduler). The scheduled
+        # action runs each batch in a cursor of its own and commits it: an
+        # alert written by the caller's cursor, whose snapshot predates that
+        # commit, could not see the RFQ.
+        below = {
+            orderpoint.id: orderpoint.qty_forecast
+            for orderpoint in self
+            if float_compare(
+                orderpoint.qty_forecast,
+                orderpoint.product_min_qty,
+                precision_rounding=orderpoint.product_uom.rounding,
             )
-        )
-        res = super()._procure_orderpoint_confirm(
+            < 0
+        }
+        return super(
+            StockWarehouseOrderpoint,
+            self.with_context(clinic_below_minimum=below),
+        )._procure_orderpoint_confirm(
             use_new_cursor=use_new_cursor,
             company_id=company_id,
             raise_user_error=raise_user_error,
         )
-        below.exists()._clinic_alert_below_minimum()
-        return res
 
-    def _clinic_alert_below_minimum(self):
+    def _post_process_scheduler(self):
+        # Rules whose procurement failed (no vendor...) are not in `self`:
+        # Odoo schedules its own exception activity saying why.
+        forecasts = self.env.context.get("clinic_below_minimum") or {}
+        self.filtered(lambda op: op.id in forecasts)._clinic_alert_below_minimum(
+            forecasts
+        )
+        return super()._post_process_scheduler()
+
+    def _clinic_alert_below_minimum(self, forecasts):
         """Tell the manager that an item fell below its minimum and which
-        draft RFQ Odoo prepared for it (one open alert per item)."""
-        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        draft RFQ Odoo prepared for it (one open alert per item).
+
+        :param forecasts: {orderpoint id: forecast before ordering}
+        """
+        activity_type = self.env.ref(
+            "clinic_dispensary.mail_activity_type_below_minimum"
+        )
         templates = self.product_id.product_tmpl_id
-        already = set(
-            self.env["mail.activity"]
-            .search(
+        already = {
+            res_id
+            for [res_id] in self.env["mail.activity"]
+            .sudo()
+            ._read_group(
                 [
                     ("res_model", "=", "product.template"),
                     ("res_id", "in", templates.ids),
                     ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+            )
+        }
+        rfq_lines = (
+            self.env["purchase.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("orderpoint_id", "in", self.ids),
+                    ("order_id.state", "in", ("draft", "sent")),
                 ]
             )
-            .mapped("res_id")
-        )
-        rfq_lines = self.env["purchase.order.line"].search(
-            [
-                ("orderpoint_id", "in", self.ids),
-                ("order_id.state", "in", ("draft", "sent")),
-            ]
         )
         model_id = self.env["ir.model"]._get_id("product.template")
         vals_list = []
@@ -72,16 +99,16 @@ class StockWarehouseOrderpoint(models.Model):
                         or orderpoint.create_uid
                         or self.env.user
                     ).id,
-                    "summary": _(
+                    "summary": self.env._(
                         "%s is below its minimum stock", template.display_name
                     ),
                     "note": Markup("<p>%s</p>")
-                    % _(
+                    % self.env._(
                         "Forecast %(forecast)s for a minimum of %(minimum)s. Draft "
                         "request for quotation: %(rfq)s",
-                        forecast=orderpoint.qty_forecast,
+                        forecast=forecasts[orderpoint.id],
                         minimum=orderpoint.product_min_qty,
-                        rfq=", ".join(orders.mapped("name")) or _("none"),
+                        rfq=", ".join(orders.mapped("name")) or self.env._("none"),
                     ),
                 }
             )

@@ -121,33 +121,73 @@ class ClinicStockReceive(models.TransientModel):
             }
         )
 
+    def _get_receipt_moves(self, picking):
+        """The receipt's move of each item entered: the order's own, or a new
+        one for an item it did not list (or for a direct receipt)."""
+        open_moves = picking.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        )
+        moves = {}
+        to_create = {}
+        for product, lines in self.line_ids.grouped("product_id").items():
+            move = open_moves.filtered(
+                lambda m, product=product: m.product_id == product
+            )
+            if move:
+                moves[product] = move[:1]
+            else:
+                to_create[product] = lines._prepare_move_vals(picking)
+        created = self.env["stock.move"].create(list(to_create.values()))
+        moves.update(zip(to_create, created, strict=True))
+        return moves
+
+    def _get_existing_lots(self):
+        """Lots entered that already exist ({(product, name): lot}): receiving
+        more of one goes to it, so Odoo's checks see it (an expired lot)."""
+        tracked = self.line_ids.filtered(
+            lambda line: line.product_id.tracking != "none"
+        )
+        if not tracked:
+            return {}
+        lots = self.env["stock.lot"].search(
+            [
+                ("product_id", "in", tracked.product_id.ids),
+                ("name", "in", tracked.mapped("lot_name")),
+                ("company_id", "in", (False, self.company_id.id)),
+            ]
+        )
+        return {(lot.product_id, lot.name): lot for lot in lots}
+
     def action_confirm(self):
+        """Receive what was entered, once. The lines become the receipt's
+        detailed operations, replacing what Odoo expected (an item of the
+        order not entered did not come), then Odoo validates the receipt as
+        its Validate button does, so its checks run (lots, product_expiry's
+        expired lots). What the order still expects stays in a backorder."""
         self.ensure_one()
         self._check_lines()
         picking = self._get_receipt()
-        lines_by_product = {}
-        for line in self.line_ids:
-            lines_by_product.setdefault(line.product_id, []).append(line)
-        moves = {}
-        for product, lines in lines_by_product.items():
-            move = picking.move_ids.filtered(
-                lambda m, product=product: (
-                    m.product_id == product and m.state not in ("done", "cancel")
-                )
-            )[:1]
-            moves[product] = move or self.env["stock.move"].create(
-                self.line_ids.concat(*lines)._prepare_move_vals(picking)
-            )
+        moves = self._get_receipt_moves(picking)
         picking.action_confirm()
-        for product, lines in lines_by_product.items():
-            move = moves[product]
-            move.move_line_ids.unlink()
-            move.move_line_ids = [
-                Command.create(line._prepare_move_line_vals(move)) for line in lines
+        picking.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        ).move_line_ids.unlink()
+        lots = self._get_existing_lots()
+        self.env["stock.move.line"].create(
+            [
+                line._prepare_move_line_vals(
+                    moves[line.product_id], lots.get((line.product_id, line.lot_name))
+                )
+                for line in self.line_ids
             ]
-        picking.move_ids.filtered("quantity").picked = True
-        picking.with_context(cancel_backorder=False)._action_done()
+        )
+        self.env["stock.move"].concat(*moves.values()).picked = True
         self.picking_id = picking
+        result = picking.with_context(skip_backorder=True).button_validate()
+        if picking.state != "done":
+            # Odoo asks first (e.g. to confirm receiving an expired lot); its
+            # dialog completes the validation.
+            return result
         return {
             "type": "ir.actions.act_window",
             "res_model": "stock.picking",
@@ -207,6 +247,7 @@ class ClinicStockReceiveLine(models.TransientModel):
         """One move for these lines of one product; its cost is their
         weighted average, in the product's unit."""
         product = self.product_id
+        product.ensure_one()
         quantity = sum(
             line.uom_id._compute_quantity(line.quantity, product.uom_id)
             for line in self
@@ -228,7 +269,9 @@ class ClinicStockReceiveLine(models.TransientModel):
             "company_id": picking.company_id.id,
         }
 
-    def _prepare_move_line_vals(self, move):
+    def _prepare_move_line_vals(self, move, lot=None):
+        """What this line received, as a detailed operation of `move`; an
+        existing `lot` keeps its own expiration date."""
         vals = {
             "product_id": self.product_id.id,
             "quantity": self.quantity,
@@ -237,7 +280,9 @@ class ClinicStockReceiveLine(models.TransientModel):
             "location_dest_id": move.location_dest_id.id,
             "picking_id": move.picking_id.id,
         }
-        if self.product_id.tracking != "none":
+        if lot:
+            vals["lot_id"] = lot.id
+        elif self.product_id.tracking != "none":
             vals["lot_name"] = self.lot_name
             if self.expiration_date:
                 vals["expiration_date"] = self.expiration_date
