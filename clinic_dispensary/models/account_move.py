@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
+from odoo.tools.misc import formatLang
 
 from .clinic_client_credit import CREDIT_ORIGINS
 
@@ -155,15 +157,22 @@ class AccountMove(models.Model):
             ],
         }
 
-    def _clinic_dispense(self):
-        """Deliver, validated and FEFO, what clinic invoices bill and was
-        not delivered yet. One picking per invoice, all created at once."""
+    def _clinic_lines_to_dispense(self):
+        """{invoice: its lines to dispense now}: storable lines of clinic
+        invoices with nothing delivered."""
         to_dispense = defaultdict(lambda: self.env["account.move.line"])
         for line in self.filtered(
             lambda m: m.clinic_dispense and m.move_type == "out_invoice"
         ).invoice_line_ids:
             if line._clinic_is_dispensable():
                 to_dispense[line.move_id] |= line
+        return to_dispense
+
+    def _clinic_dispense(self, to_dispense=None):
+        """Deliver, validated and FEFO, what clinic invoices bill and was
+        not delivered yet. One picking per invoice, all created at once."""
+        if to_dispense is None:
+            to_dispense = self._clinic_lines_to_dispense()
         if not to_dispense:
             return self.env["stock.picking"]
         invoices = self.browse([invoice.id for invoice in to_dispense])
@@ -200,7 +209,8 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         # Lines added to a clinic invoice after checkout are dispensed now.
-        posted.sudo()._clinic_dispense()
+        to_dispense = posted.sudo()._clinic_lines_to_dispense()
+        posted.sudo()._clinic_dispense(to_dispense)
         # A supplier's credit note settles the stock claims it belongs to.
         refunds = posted.filtered(lambda m: m.move_type == "in_refund")
         if refunds:
@@ -249,6 +259,84 @@ class AccountMove(models.Model):
                     ", ".join(rebilled.mapped("display_name")),
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Stock accounting hooks, wired like sale_stock's
+    # ------------------------------------------------------------------
+    def _stock_account_get_last_step_stock_moves(self):
+        """Anglo-saxon: the deliveries (and their returns) of clinic
+        invoices, so that their interim (delivered) lines reconcile with the
+        invoice's cost of goods sold (stock_account lets invoicing users
+        read deliveries)."""
+        moves = super()._stock_account_get_last_step_stock_moves()
+        for invoice in self:
+            if invoice.move_type == "out_invoice" and invoice.clinic_dispense:
+                moves |= invoice.invoice_line_ids.clinic_stock_move_ids.filtered(
+                    lambda m: (
+                        m.state == "done" and m.location_dest_id.usage == "customer"
+                    )
+                )
+            elif invoice.move_type == "out_refund":
+                # A credit for returned goods, or the reversal of a clinic
+                # invoice: the goods that came back.
+                returned = (
+                    invoice.clinic_return_picking_id.move_ids
+                    | invoice.reversed_entry_id.invoice_line_ids.clinic_stock_move_ids
+                )
+                moves |= returned.filtered(
+                    lambda m: m.state == "done" and m.location_id.usage == "customer"
+                )
+        return moves
+
+    def _get_invoiced_lot_values(self):
+        """Dispensed lots print on the invoice (Odoo's "Display Lots & Serial
+        Numbers on Invoices" setting): per lot, what left for the invoice's
+        lines less what came back."""
+        self.ensure_one()
+        res = super()._get_invoiced_lot_values()
+        if (
+            self.state == "draft"
+            or self.move_type != "out_invoice"
+            or not self.clinic_dispense
+        ):
+            return res
+        quantities = defaultdict(float)
+        # Superuser: the invoice is readable by whoever prints it, the stock
+        # may not be (as sale_stock reads lots).
+        move_lines = (
+            self.sudo()
+            .invoice_line_ids.clinic_stock_move_ids.filtered(
+                lambda m: m.state == "done"
+            )
+            .move_line_ids.filtered("lot_id")
+        )
+        for move_line in move_lines:
+            quantity = move_line.product_uom_id._compute_quantity(
+                move_line.quantity, move_line.product_id.uom_id
+            )
+            if move_line.location_id.usage == "customer":
+                quantity = -quantity
+            quantities[move_line.lot_id] += quantity
+        for lot, quantity in quantities.items():
+            if (
+                float_compare(
+                    quantity, 0.0, precision_rounding=lot.product_uom_id.rounding
+                )
+                <= 0
+            ):
+                continue
+            res.append(
+                {
+                    "product_name": lot.product_id.display_name,
+                    "quantity": formatLang(
+                        self.env, quantity, dp="Product Unit of Measure"
+                    ),
+                    "uom_name": lot.product_uom_id.name,
+                    "lot_name": lot.name,
+                    "lot_id": lot.id,
+                }
+            )
+        return res
 
     # Deleting a clinic invoice deletes its lines, which release their stock
     # (account.move.line.unlink).
