@@ -3,11 +3,14 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 from odoo.tools.misc import formatLang
 
 from .clinic_client_credit import CREDIT_ORIGINS
+
+# Who may make stock leave by billing: clinic staff (managers included).
+CLINIC_DISPENSING_GROUP = "clinic_dispensary.group_clinic_reception"
 
 
 class AccountMove(models.Model):
@@ -45,8 +48,14 @@ class AccountMove(models.Model):
     clinic_dispense = fields.Boolean(
         string="Dispense from Stock",
         copy=False,
+        default=lambda self: self._clinic_default_dispense(
+            self.env.context.get("default_move_type")
+        ),
         help="Storable items of this clinic invoice leave the clinic's stock "
-        "automatically, first-expiry-first-out.",
+        "automatically, first-expiry-first-out: at checkout, or when the "
+        "invoice is posted for items added later. Set on the customer "
+        "invoices clinic staff create (a retail sale at the desk); only "
+        "clinic staff may change it or post what it dispenses.",
     )
     clinic_picking_ids = fields.Many2many(
         "stock.picking",
@@ -62,6 +71,67 @@ class AccountMove(models.Model):
         string="Appointments Count",
         compute="_compute_clinic_event_ids",
     )
+
+    @api.model
+    def _clinic_is_dispensing_user(self):
+        return self.env.user.has_group(CLINIC_DISPENSING_GROUP)
+
+    @api.model
+    def _clinic_default_dispense(self, move_type):
+        """A customer invoice a clinic user makes dispenses from stock, like
+        a checkout. Code running as superuser (sales orders, point of sale,
+        imports) delivers its own way: no default there."""
+        return (
+            move_type == "out_invoice"
+            and not self.env.su
+            and self._clinic_is_dispensing_user()
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if "default_clinic_dispense" not in self.env.context:
+            default_type = self.env.context.get("default_move_type")
+            for vals in vals_list:
+                if "clinic_dispense" not in vals:
+                    vals["clinic_dispense"] = self._clinic_default_dispense(
+                        vals.get("move_type", default_type)
+                    )
+        moves = super().create(vals_list)
+        moves.filtered("clinic_dispense")._clinic_check_dispense_rights()
+        return moves
+
+    def _clinic_check_dispense_rights(self):
+        """Only clinic staff (or code running as superuser) may make these
+        invoices dispense from the clinic's stock."""
+        if not self or self.env.su or self._clinic_is_dispensing_user():
+            return
+        raise AccessError(
+            _(
+                "Only clinic staff (Reception or Clinic Manager) may dispense "
+                "from the clinic's stock: %s.",
+                ", ".join(self.mapped("display_name")),
+            )
+        )
+
+    def _clinic_check_dispense_change(self, dispense):
+        """The flag changes only by clinic staff, and not once the invoice
+        dispensed: its stock would no longer come back on cancelling."""
+        changed = self.filtered(lambda m: m.clinic_dispense != bool(dispense))
+        if not changed:
+            return
+        changed._clinic_check_dispense_rights()
+        dispensed = changed.sudo().invoice_line_ids.filtered(
+            lambda line: line.clinic_stock_move_ids and line._clinic_has_dispensed()
+        )
+        if dispensed:
+            raise UserError(
+                _(
+                    "%(invoices)s already dispensed %(items)s from stock: delete "
+                    "these lines first (their stock comes back).",
+                    invoices=", ".join(dispensed.move_id.mapped("display_name")),
+                    items=", ".join(dispensed.product_id.mapped("display_name")),
+                )
+            )
 
     @api.depends("invoice_line_ids.clinic_event_id")
     def _compute_clinic_event_ids(self):
@@ -208,8 +278,22 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        # Lines added to a clinic invoice after checkout are dispensed now.
+        # Lines added to a clinic invoice after checkout (or a retail sale)
+        # are dispensed now, as superuser (reception has no stock rights),
+        # but only when clinic staff post them.
         to_dispense = posted.sudo()._clinic_lines_to_dispense()
+        if to_dispense and not self.env.su and not self._clinic_is_dispensing_user():
+            lines = self.env["account.move.line"].concat(*to_dispense.values())
+            raise AccessError(
+                _(
+                    "Posting %(invoices)s would dispense %(items)s from the "
+                    "clinic's stock, which only clinic staff (Reception or "
+                    "Clinic Manager) may do: ask them to post it, or remove "
+                    "these lines.",
+                    invoices=", ".join(lines.move_id.mapped("display_name")),
+                    items=", ".join(lines.product_id.mapped("display_name")),
+                )
+            )
         posted.sudo()._clinic_dispense(to_dispense)
         # A supplier's credit note settles the stock claims it belongs to.
         refunds = posted.filtered(lambda m: m.move_type == "in_refund")
@@ -342,6 +426,8 @@ class AccountMove(models.Model):
     # (account.move.line.unlink).
 
     def write(self, vals):
+        if "clinic_dispense" in vals:
+            self._clinic_check_dispense_change(vals["clinic_dispense"])
         res = super().write(vals)
         # A supplier's credit note reset to draft or cancelled no longer
         # settles its stock claims (posting is handled in _post).

@@ -234,6 +234,9 @@ class AccountMoveLine(models.Model):
             and self.quantity > 0
         ):
             return False
+        # A line invoicing a sales order (sale_stock) is delivered by it.
+        if "sale_line_ids" in self._fields and self.sale_line_ids:
+            return False
         return not self._clinic_has_dispensed()
 
     def _clinic_check_dispensed_change(self, vals):

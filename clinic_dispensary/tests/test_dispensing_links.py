@@ -4,6 +4,7 @@
 only by clinic staff, and silent towards patients."""
 
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from odoo.addons.base.tests.common import new_test_user
@@ -269,3 +270,135 @@ class TestDispensingAngloSaxon(DispensingLinksCommon):
         invoice.action_post()
         self.assertEqual(self._qty(self.filler), 8)
         self._assert_interim_reconciled(invoice)
+
+    def test_retail_invoice_dispensed_on_posting_reconciles(self):
+        invoice = self._retail_invoice(self.env.user, self.filler, 3)
+        invoice.action_post()
+        self.assertEqual(self._qty(self.filler), 7)
+        self._assert_interim_reconciled(invoice)
+
+
+@tagged("post_install", "-at_install")
+class TestWhoDispenses(DispensingLinksCommon):
+    """Stock leaves by billing only when clinic staff bill."""
+
+    def test_retail_sale_at_the_desk_dispenses(self):
+        invoice = self._retail_invoice(self.user_reception)
+        self.assertTrue(invoice.clinic_dispense)
+        invoice.with_user(self.user_reception).action_post()
+        self.assertEqual(self._qty(self.cream), 8)
+        picking = invoice.clinic_picking_ids
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.origin, invoice.name)
+        # Cancelled, the cream comes back.
+        invoice.with_user(self.user_reception).button_cancel()
+        self.assertEqual(self._qty(self.cream), 10)
+
+    def test_retail_invoice_created_through_rpc_dispenses(self):
+        invoice = self.env(user=self.user_reception)["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client_emma.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.cream.id, "quantity": 1})
+                ],
+            }
+        )
+        self.assertTrue(invoice.clinic_dispense)
+        invoice.action_post()
+        self.assertEqual(self._qty(self.cream), 9)
+
+    def test_clinic_user_may_untick_dispensing_on_a_draft(self):
+        invoice = self._retail_invoice(self.user_reception)
+        with Form(invoice.with_user(self.user_reception)) as form:
+            form.clinic_dispense = False
+        invoice.action_post()
+        self.assertEqual(self._qty(self.cream), 10)
+
+    def test_superuser_invoices_do_not_dispense_by_default(self):
+        """Sales orders and the point of sale create invoices as superuser
+        and deliver through their own pickings."""
+        invoice = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.client_emma.id,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.cream.id, "quantity": 1})
+                    ],
+                }
+            )
+        )
+        self.assertFalse(invoice.clinic_dispense)
+        invoice.action_post()
+        self.assertEqual(self._qty(self.cream), 10)
+
+    def test_billing_only_user_invoice_does_not_dispense(self):
+        invoice = self._retail_invoice(self.user_billing)
+        self.assertFalse(invoice.clinic_dispense)
+        invoice.with_user(self.user_billing).action_post()
+        self.assertFalse(invoice.clinic_picking_ids)
+        self.assertEqual(self._qty(self.cream), 10)
+
+    def test_billing_only_user_cannot_turn_dispensing_on(self):
+        Move = self.env(user=self.user_billing)["account.move"]
+        with self.assertRaises(AccessError):
+            Move.create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.client_emma.id,
+                    "clinic_dispense": True,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.cream.id, "quantity": 2})
+                    ],
+                }
+            )
+        invoice = self._retail_invoice(self.user_billing)
+        with self.assertRaises(AccessError) as caught:
+            invoice.with_user(self.user_billing).clinic_dispense = True
+        self.assertIn("Only clinic staff", str(caught.exception))
+        self.assertFalse(invoice.clinic_dispense)
+        invoice.with_user(self.user_billing).action_post()
+        self.assertEqual(self._qty(self.cream), 10)
+
+    def test_billing_only_user_cannot_post_what_dispenses(self):
+        invoice, _action = self._checkout(self._create_event(type=self.type_botox))
+        self.assertEqual(self._qty(self.vial), 9)
+        invoice.write(
+            {
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.cream.id, "quantity": 2})
+                ]
+            }
+        )
+        with self.assertRaises(AccessError) as caught:
+            invoice.with_user(self.user_billing).action_post()
+        self.assertIn("would dispense Day cream", str(caught.exception))
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(self._qty(self.cream), 10)
+        # Without the added item, there is nothing to dispense: the
+        # accountant posts the checkout invoice.
+        invoice.write(
+            {
+                "invoice_line_ids": [
+                    Command.delete(
+                        invoice.invoice_line_ids.filtered(
+                            lambda ln: ln.product_id == self.cream
+                        ).id
+                    )
+                ]
+            }
+        )
+        invoice.with_user(self.user_billing).action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(self._qty(self.vial), 9)
+        self.assertEqual(self._qty(self.cream), 10)
+
+    def test_dispensed_invoice_keeps_its_flag(self):
+        invoice, _action = self._checkout(self._create_event(type=self.type_botox))
+        with self.assertRaises(UserError) as caught:
+            invoice.clinic_dispense = False
+        self.assertIn("already dispensed Botox 50U vial", str(caught.exception))
+        self.assertTrue(invoice.clinic_dispense)
