@@ -207,7 +207,7 @@ class AccountMove(models.Model):
             "partner_id": self.partner_id.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
-            "origin": self.name if self.name != "/" else _("Express Checkout"),
+            "origin": self._clinic_dispensing_origin(),
             "company_id": self.company_id.id,
             "move_ids": [
                 Command.create(
@@ -226,6 +226,13 @@ class AccountMove(models.Model):
                 for line in lines
             ],
         }
+
+    def _clinic_dispensing_origin(self):
+        """The delivery's source document: the invoice's number, or while
+        the invoice is a draft (checkout), its draft name until posting
+        gives it its number (see _post)."""
+        self.ensure_one()
+        return self.name if self.name and self.name != "/" else self.display_name
 
     def _clinic_lines_to_dispense(self):
         """{invoice: its lines to dispense now}: storable lines of clinic
@@ -295,11 +302,26 @@ class AccountMove(models.Model):
                 )
             )
         posted.sudo()._clinic_dispense(to_dispense)
+        posted.sudo()._clinic_name_dispensing_pickings()
         # A supplier's credit note settles the stock claims it belongs to.
         refunds = posted.filtered(lambda m: m.move_type == "in_refund")
         if refunds:
             self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
         return posted
+
+    def _clinic_name_dispensing_pickings(self):
+        """Deliveries made while the invoice was a draft (checkout) take the
+        number it gets when posted as their source document."""
+        for invoice in self.filtered("clinic_dispense"):
+            pickings = invoice.clinic_picking_ids.filtered(
+                lambda p, name=invoice.name: (
+                    p.picking_type_code == "outgoing"
+                    and not p.return_id
+                    and p.origin != name
+                )
+            )
+            if pickings:
+                pickings.origin = invoice.name
 
     def button_cancel(self):
         # Dispensed stock and the appointments' consumables come back.

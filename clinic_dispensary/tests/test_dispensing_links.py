@@ -3,6 +3,9 @@
 """Dispensing wired to stock like sale_stock wires sales order lines, caused
 only by clinic staff, and silent towards patients."""
 
+import threading
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
@@ -402,3 +405,125 @@ class TestWhoDispenses(DispensingLinksCommon):
             invoice.clinic_dispense = False
         self.assertIn("already dispensed Botox 50U vial", str(caught.exception))
         self.assertTrue(invoice.clinic_dispense)
+
+
+@tagged("post_install", "-at_install")
+class TestDispensingSilentToPatients(DispensingLinksCommon):
+    """No "your order has been shipped" e-mail or SMS for what the clinic
+    dispensed, whatever the company's delivery notification settings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client_emma.write({"email": "emma@example.com", "mobile": "+32470000001"})
+        cls.company.stock_move_email_validation = True
+        cls.company.clinic_stock_shortage = "flag"
+        cls.type_botox.clinic_consumable_ids.quantity = 12
+
+    def _notices_to(self, partner):
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "stock.picking"),
+                    "|",
+                    ("partner_ids", "in", partner.ids),
+                    ("notification_ids.res_partner_id", "in", partner.ids),
+                ]
+            )
+        )
+
+    def _sms_to(self, partner):
+        return self.env["sms.sms"].sudo().search([("partner_id", "=", partner.id)])
+
+    def _plain_delivery(self):
+        """A delivery to the same person outside the clinic's dispensing."""
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.client_emma.id,
+                "location_id": self.stock.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.mask.name,
+                            "product_id": self.mask.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.stock.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def _checkout_with_backorder(self):
+        invoice, _action = self._checkout(self._create_event(type=self.type_botox))
+        backorder = invoice.clinic_picking_ids.filtered(lambda p: p.state != "done")
+        self.assertTrue(backorder)
+        # The missing vials arrive; stock validates the pending delivery.
+        self.env["stock.quant"]._update_available_quantity(
+            self.vial, self.stock, 5, lot_id=self.lot_late
+        )
+        backorder.action_assign()
+        return invoice, backorder
+
+    def test_no_email_to_the_patient_for_dispensing(self):
+        invoice, backorder = self._checkout_with_backorder()
+        self.assertEqual(backorder.button_validate(), True)
+        self.assertEqual(backorder.state, "done")
+        invoice.action_post()
+        self.assertFalse(self._notices_to(self.client_emma))
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", self.client_emma.ids)])
+        )
+        # The company setting works for other deliveries.
+        self._plain_delivery().button_validate()
+        self.assertTrue(self._notices_to(self.client_emma))
+
+    def test_no_sms_to_the_patient_for_dispensing(self):
+        if "sms.sms" not in self.env or not hasattr(
+            self.env["stock.picking"], "_check_warn_sms"
+        ):
+            self.skipTest("stock_sms is not installed")
+        self.company.stock_move_email_validation = False
+        self.company.stock_move_sms_validation = True
+        self.company.has_received_warning_stock_sms = False
+        invoice, backorder = self._checkout_with_backorder()
+        # stock_sms sends nothing while tests run: let it believe they do
+        # not, with the SMS gateway (IAP) cut off.
+        thread = threading.current_thread()
+        with (
+            patch.object(thread, "testing", False),
+            patch.object(self.registry["sms.sms"], "_send", autospec=True),
+        ):
+            # No "first SMS" warning wizard stops the validation either.
+            self.assertEqual(backorder.button_validate(), True)
+            self.assertFalse(self._sms_to(self.client_emma))
+            self.company.has_received_warning_stock_sms = True
+            self._plain_delivery().button_validate()
+        self.assertTrue(self._sms_to(self.client_emma))
+
+    def test_delivery_origin_is_the_invoice_number(self):
+        invoice, _action = self._checkout(self._create_event(type=self.type_botox))
+        pickings = invoice.clinic_picking_ids
+        self.assertEqual(len(pickings), 2)  # delivered and pending
+        # Odoo 18 numbers a draft invoice already (else: its draft name).
+        draft_name = invoice.name if invoice.name != "/" else invoice.display_name
+        self.assertEqual(pickings.mapped("origin"), [draft_name] * 2)
+        # Dated last year before posting, it is numbered anew: the
+        # deliveries follow.
+        invoice.invoice_date = invoice.invoice_date_due.replace(
+            year=invoice.invoice_date_due.year - 1, month=12, day=31
+        )
+        invoice.action_post()
+        self.assertNotEqual(invoice.name, draft_name)
+        self.assertEqual(pickings.mapped("origin"), [invoice.name] * 2)
