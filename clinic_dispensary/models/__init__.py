@@ -11,6 +11,7 @@ from . import stock_picking
 from . import res_company
 from . import res_config_settings
 from . import stock_move
+from . import stock_rule
 from . import stock_location
 from . import clinic_event_type_consumable
 from . import stock_quant

@@ -3,9 +3,14 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
+from odoo.tools.misc import formatLang
 
 from .clinic_client_credit import CREDIT_ORIGINS
+
+# Who may make stock leave by billing: clinic staff (managers included).
+CLINIC_DISPENSING_GROUP = "clinic_dispensary.group_clinic_reception"
 
 
 class AccountMove(models.Model):
@@ -43,8 +48,14 @@ class AccountMove(models.Model):
     clinic_dispense = fields.Boolean(
         string="Dispense from Stock",
         copy=False,
+        default=lambda self: self._clinic_default_dispense(
+            self.env.context.get("default_move_type")
+        ),
         help="Storable items of this clinic invoice leave the clinic's stock "
-        "automatically, first-expiry-first-out.",
+        "automatically, first-expiry-first-out: at checkout, or when the "
+        "invoice is posted for items added later. Set on the customer "
+        "invoices clinic staff create (a retail sale at the desk); only "
+        "clinic staff may change it or post what it dispenses.",
     )
     clinic_picking_ids = fields.Many2many(
         "stock.picking",
@@ -60,6 +71,67 @@ class AccountMove(models.Model):
         string="Appointments Count",
         compute="_compute_clinic_event_ids",
     )
+
+    @api.model
+    def _clinic_is_dispensing_user(self):
+        return self.env.user.has_group(CLINIC_DISPENSING_GROUP)
+
+    @api.model
+    def _clinic_default_dispense(self, move_type):
+        """A customer invoice a clinic user makes dispenses from stock, like
+        a checkout. Code running as superuser (sales orders, point of sale,
+        imports) delivers its own way: no default there."""
+        return (
+            move_type == "out_invoice"
+            and not self.env.su
+            and self._clinic_is_dispensing_user()
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if "default_clinic_dispense" not in self.env.context:
+            default_type = self.env.context.get("default_move_type")
+            for vals in vals_list:
+                if "clinic_dispense" not in vals:
+                    vals["clinic_dispense"] = self._clinic_default_dispense(
+                        vals.get("move_type", default_type)
+                    )
+        moves = super().create(vals_list)
+        moves.filtered("clinic_dispense")._clinic_check_dispense_rights()
+        return moves
+
+    def _clinic_check_dispense_rights(self):
+        """Only clinic staff (or code running as superuser) may make these
+        invoices dispense from the clinic's stock."""
+        if not self or self.env.su or self._clinic_is_dispensing_user():
+            return
+        raise AccessError(
+            _(
+                "Only clinic staff (Reception or Clinic Manager) may dispense "
+                "from the clinic's stock: %s.",
+                ", ".join(self.mapped("display_name")),
+            )
+        )
+
+    def _clinic_check_dispense_change(self, dispense):
+        """The flag changes only by clinic staff, and not once the invoice
+        dispensed: its stock would no longer come back on cancelling."""
+        changed = self.filtered(lambda m: m.clinic_dispense != bool(dispense))
+        if not changed:
+            return
+        changed._clinic_check_dispense_rights()
+        dispensed = changed.sudo().invoice_line_ids.filtered(
+            lambda line: line.clinic_stock_move_ids and line._clinic_has_dispensed()
+        )
+        if dispensed:
+            raise UserError(
+                _(
+                    "%(invoices)s already dispensed %(items)s from stock: delete "
+                    "these lines first (their stock comes back).",
+                    invoices=", ".join(dispensed.move_id.mapped("display_name")),
+                    items=", ".join(dispensed.product_id.mapped("display_name")),
+                )
+            )
 
     @api.depends("invoice_line_ids.clinic_event_id")
     def _compute_clinic_event_ids(self):
@@ -135,7 +207,7 @@ class AccountMove(models.Model):
             "partner_id": self.partner_id.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
-            "origin": self.name if self.name != "/" else _("Express Checkout"),
+            "origin": self._clinic_dispensing_origin(),
             "company_id": self.company_id.id,
             "move_ids": [
                 Command.create(
@@ -155,15 +227,29 @@ class AccountMove(models.Model):
             ],
         }
 
-    def _clinic_dispense(self):
-        """Deliver, validated and FEFO, what clinic invoices bill and was
-        not delivered yet. One picking per invoice, all created at once."""
+    def _clinic_dispensing_origin(self):
+        """The delivery's source document: the invoice's number, or while
+        the invoice is a draft (checkout), its draft name until posting
+        gives it its number (see _post)."""
+        self.ensure_one()
+        return self.name if self.name and self.name != "/" else self.display_name
+
+    def _clinic_lines_to_dispense(self):
+        """{invoice: its lines to dispense now}: storable lines of clinic
+        invoices with nothing delivered."""
         to_dispense = defaultdict(lambda: self.env["account.move.line"])
         for line in self.filtered(
             lambda m: m.clinic_dispense and m.move_type == "out_invoice"
         ).invoice_line_ids:
             if line._clinic_is_dispensable():
                 to_dispense[line.move_id] |= line
+        return to_dispense
+
+    def _clinic_dispense(self, to_dispense=None):
+        """Deliver, validated and FEFO, what clinic invoices bill and was
+        not delivered yet. One picking per invoice, all created at once."""
+        if to_dispense is None:
+            to_dispense = self._clinic_lines_to_dispense()
         if not to_dispense:
             return self.env["stock.picking"]
         invoices = self.browse([invoice.id for invoice in to_dispense])
@@ -199,13 +285,43 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        # Lines added to a clinic invoice after checkout are dispensed now.
-        posted.sudo()._clinic_dispense()
+        # Lines added to a clinic invoice after checkout (or a retail sale)
+        # are dispensed now, as superuser (reception has no stock rights),
+        # but only when clinic staff post them.
+        to_dispense = posted.sudo()._clinic_lines_to_dispense()
+        if to_dispense and not self.env.su and not self._clinic_is_dispensing_user():
+            lines = self.env["account.move.line"].concat(*to_dispense.values())
+            raise AccessError(
+                _(
+                    "Posting %(invoices)s would dispense %(items)s from the "
+                    "clinic's stock, which only clinic staff (Reception or "
+                    "Clinic Manager) may do: ask them to post it, or remove "
+                    "these lines.",
+                    invoices=", ".join(lines.move_id.mapped("display_name")),
+                    items=", ".join(lines.product_id.mapped("display_name")),
+                )
+            )
+        posted.sudo()._clinic_dispense(to_dispense)
+        posted.sudo()._clinic_name_dispensing_pickings()
         # A supplier's credit note settles the stock claims it belongs to.
         refunds = posted.filtered(lambda m: m.move_type == "in_refund")
         if refunds:
             self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
         return posted
+
+    def _clinic_name_dispensing_pickings(self):
+        """Deliveries made while the invoice was a draft (checkout) take the
+        number it gets when posted as their source document."""
+        for invoice in self.filtered("clinic_dispense"):
+            pickings = invoice.clinic_picking_ids.filtered(
+                lambda p, name=invoice.name: (
+                    p.picking_type_code == "outgoing"
+                    and not p.return_id
+                    and p.origin != name
+                )
+            )
+            if pickings:
+                pickings.origin = invoice.name
 
     def button_cancel(self):
         # Dispensed stock and the appointments' consumables come back.
@@ -250,10 +366,90 @@ class AccountMove(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------
+    # Stock accounting hooks, wired like sale_stock's
+    # ------------------------------------------------------------------
+    def _stock_account_get_last_step_stock_moves(self):
+        """Anglo-saxon: the deliveries (and their returns) of clinic
+        invoices, so that their interim (delivered) lines reconcile with the
+        invoice's cost of goods sold (stock_account lets invoicing users
+        read deliveries)."""
+        moves = super()._stock_account_get_last_step_stock_moves()
+        for invoice in self:
+            if invoice.move_type == "out_invoice" and invoice.clinic_dispense:
+                moves |= invoice.invoice_line_ids.clinic_stock_move_ids.filtered(
+                    lambda m: (
+                        m.state == "done" and m.location_dest_id.usage == "customer"
+                    )
+                )
+            elif invoice.move_type == "out_refund":
+                # A credit for returned goods, or the reversal of a clinic
+                # invoice: the goods that came back.
+                returned = (
+                    invoice.clinic_return_picking_id.move_ids
+                    | invoice.reversed_entry_id.invoice_line_ids.clinic_stock_move_ids
+                )
+                moves |= returned.filtered(
+                    lambda m: m.state == "done" and m.location_id.usage == "customer"
+                )
+        return moves
+
+    def _get_invoiced_lot_values(self):
+        """Dispensed lots print on the invoice (Odoo's "Display Lots & Serial
+        Numbers on Invoices" setting): per lot, what left for the invoice's
+        lines less what came back."""
+        self.ensure_one()
+        res = super()._get_invoiced_lot_values()
+        if (
+            self.state == "draft"
+            or self.move_type != "out_invoice"
+            or not self.clinic_dispense
+        ):
+            return res
+        quantities = defaultdict(float)
+        # Superuser: the invoice is readable by whoever prints it, the stock
+        # may not be (as sale_stock reads lots).
+        move_lines = (
+            self.sudo()
+            .invoice_line_ids.clinic_stock_move_ids.filtered(
+                lambda m: m.state == "done"
+            )
+            .move_line_ids.filtered("lot_id")
+        )
+        for move_line in move_lines:
+            quantity = move_line.product_uom_id._compute_quantity(
+                move_line.quantity, move_line.product_id.uom_id
+            )
+            if move_line.location_id.usage == "customer":
+                quantity = -quantity
+            quantities[move_line.lot_id] += quantity
+        for lot, quantity in quantities.items():
+            if (
+                float_compare(
+                    quantity, 0.0, precision_rounding=lot.product_uom_id.rounding
+                )
+                <= 0
+            ):
+                continue
+            res.append(
+                {
+                    "product_name": lot.product_id.display_name,
+                    "quantity": formatLang(
+                        self.env, quantity, dp="Product Unit of Measure"
+                    ),
+                    "uom_name": lot.product_uom_id.name,
+                    "lot_name": lot.name,
+                    "lot_id": lot.id,
+                }
+            )
+        return res
+
     # Deleting a clinic invoice deletes its lines, which release their stock
     # (account.move.line.unlink).
 
     def write(self, vals):
+        if "clinic_dispense" in vals:
+            self._clinic_check_dispense_change(vals["clinic_dispense"])
         res = super().write(vals)
         # A supplier's credit note reset to draft or cancelled no longer
         # settles its stock claims (posting is handled in _post).

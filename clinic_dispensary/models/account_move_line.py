@@ -1,6 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -234,6 +234,9 @@ class AccountMoveLine(models.Model):
             and self.quantity > 0
         ):
             return False
+        # A line invoicing a sales order (sale_stock) is delivered by it.
+        if "sale_line_ids" in self._fields and self.sale_line_ids:
+            return False
         return not self._clinic_has_dispensed()
 
     def _clinic_check_dispensed_change(self, vals):
@@ -305,29 +308,37 @@ class AccountMoveLine(models.Model):
                 > 0
             )
         )
-        for picking in delivered.picking_id:
-            wizard = (
-                self.env["stock.return.picking"]
-                .with_context(active_id=picking.id, active_model="stock.picking")
-                .create({"picking_id": picking.id})
-            )
-            for return_line in wizard.product_return_moves:
-                move = return_line.move_id
-                return_line.quantity = (
-                    move.product_uom._compute_quantity(
-                        to_return[move], move.product_id.uom_id
-                    )
-                    if move in delivered
-                    else 0.0
-                )
-            return_picking = wizard._create_return()
-            for move in return_picking.move_ids:
-                move.clinic_invoice_line_id = (
-                    move.origin_returned_move_id.clinic_invoice_line_id
-                )
-                move.quantity = move.product_uom_qty
-            return_picking.move_ids.picked = True
-            return_picking._action_done()
+        if not delivered:
+            return True
+        # Odoo's return wizard returns one picking at a time: the wizards
+        # are created in one batch with the quantities to return (not
+        # computed from the picking and rewritten line by line), and the
+        # returns are validated together.
+        wizards = self.env["stock.return.picking"].create(
+            [
+                {
+                    "picking_id": picking.id,
+                    "product_return_moves": [
+                        Command.create(
+                            {
+                                "product_id": move.product_id.id,
+                                "move_id": move.id,
+                                "quantity": move.product_uom._compute_quantity(
+                                    to_return[move], move.product_id.uom_id
+                                ),
+                            }
+                        )
+                        for move in delivered
+                        if move.picking_id == picking
+                    ],
+                }
+                for picking in delivered.picking_id
+            ]
+        )
+        returns = self.env["stock.picking"].concat(
+            *(wizard._create_return() for wizard in wizards)
+        )
+        returns._clinic_validate_available()
         return True
 
     def _clinic_release(self):

@@ -19,6 +19,26 @@ class StockPicking(models.Model):
         string="Credits",
     )
 
+    def _clinic_is_dispensing(self):
+        """Deliveries to a client of what a clinic invoice billed."""
+        self.ensure_one()
+        return bool(self.move_ids.clinic_invoice_line_id)
+
+    def _send_confirmation_email(self):
+        # A patient gets no "your order has been shipped" e-mail or SMS
+        # (stock_sms extends this method) for what the clinic dispensed: the
+        # invoice says what they had; a delivery notice would only disclose
+        # treatments by e-mail or SMS.
+        clinic = self.filtered(lambda p: p._clinic_is_dispensing())
+        return super(StockPicking, self - clinic)._send_confirmation_email()
+
+    def _check_warn_sms(self):
+        # stock_sms (when installed) asks before a company's first delivery
+        # SMS; dispensing sends none, so it must not stop on that question.
+        return (
+            super()._check_warn_sms().filtered(lambda p: not p._clinic_is_dispensing())
+        )
+
     def _action_done(self):
         self._check_return_credit_rights()
         self._check_return_credit_charged()

@@ -436,10 +436,13 @@ class TestDispensing(DispensingCommon):
         self.assertEqual(self._qty(self.mask), 17)
 
     def test_other_invoices_do_not_dispense(self):
+        # A customer invoice with dispensing unticked (a clinic user's is
+        # ticked by default: see test_dispensing_links).
         invoice = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
                 "partner_id": self.client_emma.id,
+                "clinic_dispense": False,
                 "invoice_line_ids": [
                     Command.create({"product_id": self.mask.id, "quantity": 2})
                 ],

@@ -5,6 +5,7 @@ from . import credit_unapply
 from . import credit_edit
 from . import credit_refund
 from . import stock_return_picking
+from . import stock_return_picking_line
 from . import stock_receive
 from . import stock_transfer
 from . import stock_inventory_adjustment_name

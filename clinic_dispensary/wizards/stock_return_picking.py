@@ -28,3 +28,10 @@ class StockReturnPicking(models.TransientModel):
         if self.clinic_create_credit and self.clinic_is_customer_return:
             vals["clinic_credit_on_done"] = True
         return vals
+
+    def _get_proc_values(self, line):
+        # An exchange delivers again for the line the return came from.
+        vals = super()._get_proc_values(line)
+        if line.move_id:
+            vals.update(line.move_id._clinic_link_vals())
+        return vals
