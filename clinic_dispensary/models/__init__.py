@@ -27,3 +27,5 @@ from . import clinic_maintenance_log
 from . import clinic_discount_rule
 from . import clinic_event_addon
 from . import account_fiscal_position
+from . import clinic_lot_recall
+from . import clinic_lot_recall_line

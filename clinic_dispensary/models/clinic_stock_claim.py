@@ -65,6 +65,15 @@ class ClinicStockClaim(models.Model):
         "res.users", string="Responsible", default=lambda self: self.env.user
     )
     description = fields.Text()
+    recall_id = fields.Many2one(
+        "clinic.lot.recall",
+        string="Recall",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The lot recall that opened this claim.",
+    )
     line_ids = fields.One2many(
         "clinic.stock.claim.line", "claim_id", string="Units", copy=True
     )

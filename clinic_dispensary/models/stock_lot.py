@@ -32,6 +32,21 @@ class StockLot(models.Model):
     clinic_recall_reason = fields.Text(
         string="Recall Reason", readonly=True, copy=False, tracking=True
     )
+    clinic_recall_ids = fields.One2many(
+        "clinic.lot.recall",
+        "lot_id",
+        string="Recalls",
+        groups="clinic_dispensary.group_clinic_manager",
+    )
+    clinic_recall_count = fields.Integer(
+        compute="_compute_clinic_recall_count",
+        groups="clinic_dispensary.group_clinic_manager",
+    )
+    clinic_recall_allowed = fields.Boolean(
+        compute="_compute_clinic_recall_count",
+        groups="clinic_dispensary.group_clinic_manager",
+        help="No live recall of the lot in the current company yet.",
+    )
     # Serial-tracked equipment
     clinic_tracking = fields.Selection(related="product_id.tracking")
     clinic_warranty_end = fields.Date(string="Warranty End", copy=False, tracking=True)
@@ -62,6 +77,26 @@ class StockLot(models.Model):
                 lambda log: (log.date, log.id), reverse=True
             )[:1]
             lot.clinic_next_maintenance_date = latest.next_due_date
+
+    @api.depends("clinic_recall_ids.state")
+    @api.depends_context("company")
+    def _compute_clinic_recall_count(self):
+        """Recalls of the lot the user may see, and whether the current
+        company still has to recall it: a lot of a shared item is recalled
+        by each company for its own clients and stock."""
+        recalls = self.env["clinic.lot.recall"].search(
+            [("lot_id", "in", self.ids), ("state", "!=", "cancel")]
+        )
+        for lot in self:
+            lot_recalls = recalls.filtered(lambda r, lot=lot: r.lot_id == lot)
+            company = lot.company_id or self.env.company
+            lot.clinic_recall_count = len(lot_recalls)
+            lot.clinic_recall_allowed = not (
+                (lot.company_id and lot.clinic_recalled)
+                or lot_recalls.filtered(
+                    lambda r, c=company: r.company_id == c and r.state != "draft"
+                )
+            )
 
     def _clinic_alert_user(self):
         self.ensure_one()
@@ -357,14 +392,24 @@ class StockLot(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": _("Recall Lot %s", self.name),
-            "res_model": "clinic.lot.recall",
+            "res_model": "clinic.lot.recall.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"active_model": "stock.lot", "active_id": self.id},
         }
 
+    def action_clinic_view_recalls(self):
+        self.ensure_one()
+        return (
+            self.env["clinic.lot.recall"]
+            .search([("lot_id", "=", self.id)])
+            ._get_records_action(name=_("Recalls of %s", self.name), context={})
+        )
+
     def _clinic_record_recall(self, date, reason):
-        self.sudo().write(
+        """Flag the lot recalled, with the first recall's date and reason (a
+        lot of a shared item may be recalled by each company)."""
+        self.filtered(lambda lot: not lot.clinic_recalled).write(
             {
                 "clinic_recalled": True,
                 "clinic_recall_date": date,

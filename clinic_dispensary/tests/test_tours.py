@@ -162,7 +162,7 @@ class TestClinicTours(HttpCase):
         self.assertEqual(line.clinic_dispensed_lot_ids.name, "TOUR-LOT-SOON")
 
     def test_lot_recall_tour(self):
-        new_test_user(
+        manager = new_test_user(
             self.env,
             login="tour_manager",
             password="tour_manager",
@@ -235,6 +235,28 @@ class TestClinicTours(HttpCase):
         self.assertTrue(lot.clinic_recalled)
         self.assertEqual(
             lot.clinic_recall_reason, "Contamination reported by the supplier"
+        )
+        recall = self.env["clinic.lot.recall"].search([("lot_id", "=", lot.id)])
+        self.assertRecordValues(
+            recall,
+            [
+                {
+                    "state": "done",
+                    "reason": "Contamination reported by the supplier",
+                    "user_id": manager.id,
+                    "quarantined_quantity": 3.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            recall.line_ids,
+            [
+                {
+                    "partner_id": client.id,
+                    "quantity": 2.0,
+                    "notification_method": "email",
+                }
+            ],
         )
         quarantined = self.env["stock.quant"].search(
             [

@@ -9,6 +9,5 @@ from . import stock_return_picking_line
 from . import stock_receive
 from . import stock_transfer
 from . import stock_inventory_adjustment_name
-from . import lot_recall
-from . import lot_recall_line
+from . import lot_recall_wizard
 from . import stock_damage
