@@ -20,8 +20,9 @@ FIND_CLIENTS_QUERIES = 7
 CREATE_RECALL_QUERIES = 21
 
 
-@tagged("post_install", "-at_install")
-class TestRecall(BatchSafetyCommon):
+class RecallCommon(BatchSafetyCommon):
+    """A recalled lot delivered to clients and dispensed at checkout."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -124,6 +125,9 @@ class TestRecall(BatchSafetyCommon):
         )
         return recall, action
 
+
+@tagged("post_install", "-at_install")
+class TestRecall(RecallCommon):
     def test_recall_lists_exactly_the_clients_who_received_the_lot(self):
         self._deliveries()
         recall = self._draft()
