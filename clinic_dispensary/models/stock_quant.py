@@ -18,6 +18,38 @@ class StockQuant(models.Model):
     )
     clinic_adjustment_note = fields.Char(string="Adjustment Note", copy=False)
 
+    # Why a count differs is entered on the count line itself: stock only lets
+    # the fields it lists be written in inventory mode, and refuses to create a
+    # count line carrying any other ("Quant's creation is restricted"), which
+    # made the physical inventory list unable to add a line at all.
+    _CLINIC_COUNT_FIELDS = ("clinic_reason_tag_id", "clinic_adjustment_note")
+
+    @api.model
+    def _get_inventory_fields_write(self):
+        return super()._get_inventory_fields_write() + list(self._CLINIC_COUNT_FIELDS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_inventory_mode():
+            return super().create(vals_list)
+        # A count line entered for an item and place that already has a quant
+        # is merged by stock into that quant, dropping all values but the
+        # quantity: carry the reason and note over to the quant it lands on.
+        vals_list = [dict(vals) for vals in vals_list]
+        counts = [
+            {f: vals.pop(f) for f in self._CLINIC_COUNT_FIELDS if vals.get(f)}
+            for vals in vals_list
+        ]
+        if not any(counts):
+            return super().create(vals_list)
+        quants = self.browse()
+        for vals, count in zip(vals_list, counts, strict=True):
+            quant = super().create([vals])
+            if count:
+                quant.write(count)
+            quants |= quant
+        return quants
+
     def write(self, vals):
         # Entering a count (not Odoo resetting it after applying) records who
         # counted and when.

@@ -1,13 +1,15 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common_tour import ClinicTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestPricingTour(HttpCase):
+class TestPricingTour(ClinicTourCase):
     def test_pricing_checkout_tour(self):
         """Reception attaches an add-on to a consultation billed per hour and
         bills it: duration price, add-on and discount on one invoice."""
@@ -16,8 +18,7 @@ class TestPricingTour(HttpCase):
             login="tour_pricing_reception",
             password="tour_pricing_reception",
             groups="clinic_dispensary.group_clinic_reception",
-            # The browser's day is the machine's (UTC here): keep them equal.
-            tz="UTC",
+            tz=self.tour_user_tz,
         )
         services = self.env.ref("clinic_dispensary.product_category_clinic_services")
         consultation, led = self.env["product.product"].create(
@@ -56,7 +57,7 @@ class TestPricingTour(HttpCase):
             }
         )
         client = self.env["res.partner"].create({"name": "Tour Pricing Client"})
-        start = datetime.now().replace(hour=0, minute=15, second=0, microsecond=0)
+        start = self._at_browser_today(10, 15)
         event = self.env["calendar.event"].create(
             {
                 "name": "Tour consult",
@@ -71,6 +72,7 @@ class TestPricingTour(HttpCase):
             "clinic_pricing_checkout_tour",
             login="tour_pricing_reception",
         )
+        self._assert_on_browser_day(event, reception)
         self.assertEqual(event.billing_state, "billed")
         self.assertEqual(event.clinic_addon_ids.product_id, led)
         invoice = event.clinic_invoice_line_ids.move_id
@@ -84,3 +86,15 @@ class TestPricingTour(HttpCase):
         )
         # 45 minutes at 100 an hour, less 10 %, and the add-on.
         self.assertEqual(invoice.amount_total, 97.5)
+
+
+@tagged("post_install", "-at_install")
+class TestPricingTourFarZones(TestPricingTour):
+    """The pricing tour with the browser's day a whole day ahead of the
+    user's."""
+
+    tour_user_tz = "America/Adak"
+    browser_tz = "Pacific/Kiritimati"
+
+    def test_pricing_checkout_tour(self):
+        super().test_pricing_checkout_tour()

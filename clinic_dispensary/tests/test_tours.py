@@ -1,13 +1,15 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
+
+from .common_tour import ClinicTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestClinicTours(HttpCase):
+class TestClinicTours(ClinicTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -16,8 +18,7 @@ class TestClinicTours(HttpCase):
             login="tour_reception",
             password="tour_reception",
             groups="clinic_dispensary.group_clinic_reception",
-            # The browser's day is the machine's (UTC here): keep them equal.
-            tz="UTC",
+            tz=cls.tour_user_tz,
         )
 
     def test_express_checkout_tour(self):
@@ -28,7 +29,7 @@ class TestClinicTours(HttpCase):
             ]
         )
         client = self.env["res.partner"].create({"name": "Tour Client"})
-        start = datetime.now().replace(hour=0, minute=5, second=0, microsecond=0)
+        start = self._at_browser_today(10)
         events = self.env["calendar.event"].create(
             [
                 {
@@ -49,6 +50,7 @@ class TestClinicTours(HttpCase):
             "clinic_express_checkout_tour",
             login="tour_reception",
         )
+        self._assert_on_browser_day(events, self.reception)
         self.assertEqual(set(events.mapped("billing_state")), {"billed"})
         invoice = events.clinic_invoice_line_ids.move_id
         self.assertEqual(len(invoice), 1)
@@ -116,7 +118,7 @@ class TestClinicTours(HttpCase):
                 "list_price": 40.0,
             }
         )
-        now = datetime.now()
+        now = fields.Datetime.now()
         for name, days in (("TOUR-LOT-LATE", 90), ("TOUR-LOT-SOON", 20)):
             lot = self.env["stock.lot"].create(
                 {
@@ -141,7 +143,7 @@ class TestClinicTours(HttpCase):
             }
         )
         client = self.env["res.partner"].create({"name": "Tour Dispensing Client"})
-        start = now.replace(hour=0, minute=10, second=0, microsecond=0)
+        start = self._at_browser_today(10, 10)
         event = self.env["calendar.event"].create(
             {
                 "name": "Tour botox",
@@ -156,6 +158,7 @@ class TestClinicTours(HttpCase):
             "clinic_dispensing_tour",
             login="tour_reception",
         )
+        self._assert_on_browser_day(event, self.reception)
         line = event.clinic_invoice_line_ids.filtered(
             lambda line: line.product_id == vial
         )
@@ -272,3 +275,21 @@ class TestClinicTours(HttpCase):
             self.env["mail.mail"].search([("recipient_ids", "in", sibling_client.ids)])
         )
         self.assertFalse(sibling.clinic_recalled)
+
+
+@tagged("post_install", "-at_install")
+class TestClinicToursFarZones(TestClinicTours):
+    """The checkout tours with the browser's day a whole day ahead of the
+    user's: (almost) no instant is on the same date in both zones."""
+
+    tour_user_tz = "America/Adak"  # UTC-10 (-9 in summer)
+    browser_tz = "Pacific/Kiritimati"  # UTC+14
+
+    def test_browser_runs_in_the_far_zone(self):
+        self._assert_browser_zone(login="tour_reception")
+
+    def test_express_checkout_tour(self):
+        super().test_express_checkout_tour()
+
+    def test_dispensing_tour(self):
+        super().test_dispensing_tour()
