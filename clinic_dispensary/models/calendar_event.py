@@ -228,6 +228,8 @@ class CalendarEvent(models.Model):
         "appointment_type_id.product_id.clinic_price_mode",
         "appointment_type_id.product_id.clinic_time_unit",
         "appointment_type_id.product_id.clinic_duration_rounding",
+        "company_id",
+        "appointment_type_id.clinic_consumable_ids.company_id",
         "appointment_type_id.clinic_consumable_ids.billable",
         "appointment_type_id.clinic_consumable_ids.quantity",
         "appointment_type_id.clinic_consumable_ids.product_id.list_price",
@@ -573,16 +575,23 @@ class CalendarEvent(models.Model):
                 "clinic_event_id": self.id,
                 "clinic_line_role": "consumable",
             }
-            for consumable in self.appointment_type_id.clinic_consumable_ids
+            for consumable in self._clinic_consumables()
             if consumable.billable
         ]
+
+    def _clinic_consumables(self):
+        """What this appointment uses up: its type's consumables of its
+        company (or of every company)."""
+        self.ensure_one()
+        return self.appointment_type_id.clinic_consumable_ids._clinic_for_company(
+            self.company_id or self.env.company
+        )
 
     def _clinic_consumption_moves(self):
         """The moves that took these appointments' consumables out of stock
         (not their returns), whatever their state."""
-        destination = self.env.ref("clinic_dispensary.stock_location_consumption")
         return self.clinic_consumption_move_ids.filtered(
-            lambda m: m.location_dest_id == destination
+            lambda m: not m.origin_returned_move_id
         )
 
     def _clinic_outstanding_consumption(self):
@@ -603,7 +612,7 @@ class CalendarEvent(models.Model):
         return [
             (consumable.product_id, consumable.uom_id, consumable.quantity, event)
             for event in self - consumed
-            for consumable in event.appointment_type_id.clinic_consumable_ids
+            for consumable in event._clinic_consumables()
             if not consumable.billable
         ]
 
@@ -622,7 +631,7 @@ class CalendarEvent(models.Model):
         if not requests or not warehouse:
             return self.env["stock.move"]
         source = warehouse.lot_stock_id
-        destination = self.env.ref("clinic_dispensary.stock_location_consumption")
+        destination = company._clinic_consumption_location()
         if company.clinic_stock_shortage == "refuse":
             self.env["stock.location"]._clinic_check_stock([source], requests, company)
         moves = self.env["stock.move"].create(
