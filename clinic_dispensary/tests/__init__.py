@@ -28,3 +28,4 @@ from . import test_below_minimum
 from . import test_dispensing_links
 from . import test_appointment_privacy
 from . import test_multi_company
+from . import test_access_matrix
