@@ -7,6 +7,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_date, mute_logger
 
 # Fields that define what was billed: frozen once an invoice line exists.
@@ -17,14 +18,44 @@ BILLED_FROZEN_FIELDS = {
     "clinic_variant_id",
 }
 
+# What a private appointment shows beyond Odoo's public fields (time,
+# organizer) to reception and clinic managers, who bill and dispense it: who
+# the client is, the treatment, the amount. Health data: everybody else sees
+# the appointment as Busy, like any private event.
+CLINIC_PRIVATE_FIELDS = {
+    "client_id",
+    "appointment_type_id",
+    "clinic_is_appointment",
+    "clinic_no_charge",
+    "billing_state",
+    "clinic_amount",
+    "clinic_variant_id",
+    "clinic_addon_ids",
+    "clinic_invoice_line_ids",
+    "clinic_consumption_move_ids",
+    "clinic_consumption_shortage",
+}
+
 
 class CalendarEvent(models.Model):
     _inherit = "calendar.event"
 
+    # Only clinic appointments belong to a company: a plain meeting keeps
+    # Odoo's behaviour (no company, seen by its invitees of any company).
     company_id = fields.Many2one(
         "res.company",
-        default=lambda self: self.env.company,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
         index=True,
+    )
+    clinic_is_appointment = fields.Boolean(
+        string="Clinic Appointment",
+        compute="_compute_clinic_is_appointment",
+        store=True,
+        index=True,
+        help="Has a client or a billable appointment type: billed by the "
+        "clinic, kept within its company.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     client_id = fields.Many2one(
@@ -49,13 +80,17 @@ class CalendarEvent(models.Model):
         help="Nothing is billed for this appointment (courtesy visit, "
         "warranty follow-up...).",
     )
+    # Computed as the user, not as superuser: read from a private
+    # appointment, the type is hidden to who may not see it, so is its item.
     clinic_item_tmpl_id = fields.Many2one(
         related="appointment_type_id.product_id.product_tmpl_id",
         string="Billed Item",
+        compute_sudo=False,
     )
     clinic_variant_count = fields.Integer(
         related="appointment_type_id.product_id.product_variant_count",
         string="Item Variants",
+        compute_sudo=False,
     )
     clinic_variant_id = fields.Many2one(
         "product.product",
@@ -122,6 +157,21 @@ class CalendarEvent(models.Model):
         help="Day of the appointment in the user's timezone.",
     )
 
+    @api.depends("client_id", "appointment_type_id")
+    def _compute_clinic_is_appointment(self):
+        for event in self:
+            event.clinic_is_appointment = bool(
+                event.client_id or event.appointment_type_id
+            )
+
+    @api.depends("clinic_is_appointment")
+    def _compute_company_id(self):
+        for event in self:
+            if not event.clinic_is_appointment:
+                event.company_id = False
+            elif not event.company_id:
+                event.company_id = self.env.company
+
     @api.depends("categ_ids.clinic_billable")
     def _compute_appointment_type_id(self):
         for event in self:
@@ -178,6 +228,8 @@ class CalendarEvent(models.Model):
         "appointment_type_id.product_id.clinic_price_mode",
         "appointment_type_id.product_id.clinic_time_unit",
         "appointment_type_id.product_id.clinic_duration_rounding",
+        "company_id",
+        "appointment_type_id.clinic_consumable_ids.company_id",
         "appointment_type_id.clinic_consumable_ids.billable",
         "appointment_type_id.clinic_consumable_ids.quantity",
         "appointment_type_id.clinic_consumable_ids.product_id.list_price",
@@ -242,22 +294,53 @@ class CalendarEvent(models.Model):
         # "<= day" ends at the next midnight, "> day" starts there
         return [("start", "<" if operator == "<=" else ">=", end)]
 
+    # ------------------------------------------------------------------
+    # Privacy: Odoo hides the non-public fields of other people's private
+    # events (``_fetch_query``, ``read_group``); the clinic's fields are
+    # public only to the clinic's staff.
+    # ------------------------------------------------------------------
     @api.model
     def _get_public_fields(self):
-        # Reception bills every appointment, private ones included: what is
-        # billed to whom is not hidden by the calendar's privacy.
-        return super()._get_public_fields() | {
+        public = super()._get_public_fields() | {
             "company_id",
             "currency_id",
-            "client_id",
-            "appointment_type_id",
-            "clinic_no_charge",
-            "billing_state",
-            "clinic_amount",
             "clinic_checkout_date",
-            "clinic_variant_id",
-            "clinic_addon_ids",
         }
+        if self.env.user.has_group("clinic_dispensary.group_clinic_reception"):
+            public |= CLINIC_PRIVATE_FIELDS
+        return public
+
+    @api.model
+    def _clinic_searches_private_fields(self, domain):
+        """Whether ``domain`` filters on clinic fields hidden to the user."""
+        hidden = CLINIC_PRIVATE_FIELDS - self._get_public_fields()
+        return hidden and any(
+            isinstance(leaf, (list, tuple))
+            and isinstance(leaf[0], str)
+            and leaf[0].split(".", 1)[0] in hidden
+            for leaf in domain or []
+        )
+
+    @api.model
+    def _clinic_private_visible_domain(self):
+        """Events whose private fields the user may read: not private, or
+        private and organized or attended by the user (Odoo's
+        ``_check_private_event_conditions`` as a domain)."""
+        return expression.OR(
+            [
+                self._get_default_privacy_domain(),
+                [("privacy", "=", False), ("user_id", "=", False)],
+                [("partner_ids", "in", self.env.user.partner_id.ids)],
+            ]
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Hidden fields must not be searchable either: who has an appointment
+        # for which treatment would show through the results.
+        if not self.env.su and self._clinic_searches_private_fields(domain):
+            domain = expression.AND([domain, self._clinic_private_visible_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     # ------------------------------------------------------------------
     # Checkout pipeline steps (see DESIGN.md): check, lock, lines
@@ -492,16 +575,23 @@ class CalendarEvent(models.Model):
                 "clinic_event_id": self.id,
                 "clinic_line_role": "consumable",
             }
-            for consumable in self.appointment_type_id.clinic_consumable_ids
+            for consumable in self._clinic_consumables()
             if consumable.billable
         ]
+
+    def _clinic_consumables(self):
+        """What this appointment uses up: its type's consumables of its
+        company (or of every company)."""
+        self.ensure_one()
+        return self.appointment_type_id.clinic_consumable_ids._clinic_for_company(
+            self.company_id or self.env.company
+        )
 
     def _clinic_consumption_moves(self):
         """The moves that took these appointments' consumables out of stock
         (not their returns), whatever their state."""
-        destination = self.env.ref("clinic_dispensary.stock_location_consumption")
         return self.clinic_consumption_move_ids.filtered(
-            lambda m: m.location_dest_id == destination
+            lambda m: not m.origin_returned_move_id
         )
 
     def _clinic_outstanding_consumption(self):
@@ -522,7 +612,7 @@ class CalendarEvent(models.Model):
         return [
             (consumable.product_id, consumable.uom_id, consumable.quantity, event)
             for event in self - consumed
-            for consumable in event.appointment_type_id.clinic_consumable_ids
+            for consumable in event._clinic_consumables()
             if not consumable.billable
         ]
 
@@ -541,7 +631,7 @@ class CalendarEvent(models.Model):
         if not requests or not warehouse:
             return self.env["stock.move"]
         source = warehouse.lot_stock_id
-        destination = self.env.ref("clinic_dispensary.stock_location_consumption")
+        destination = company._clinic_consumption_location()
         if company.clinic_stock_shortage == "refuse":
             self.env["stock.location"]._clinic_check_stock([source], requests, company)
         moves = self.env["stock.move"].create(

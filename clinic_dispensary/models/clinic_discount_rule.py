@@ -19,6 +19,7 @@ class ClinicDiscountRule(models.Model):
     _name = "clinic.discount.rule"
     _description = "Clinic Discount Rule"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -68,6 +69,7 @@ class ClinicDiscountRule(models.Model):
         string="Item",
         index="btree_not_null",
         ondelete="cascade",
+        check_company=True,
         domain="[('sale_ok', '=', True)]",
     )
     categ_id = fields.Many2one(
@@ -190,28 +192,31 @@ class ClinicDiscountRule(models.Model):
         "active",
     )
     def _check_bundle_overlap(self):
-        for rule in self.filtered(lambda r: r.rule_type == "bundle" and r.active):
-            domain = [
-                ("id", "!=", rule.id),
+        bundles = self.filtered(lambda r: r.rule_type == "bundle" and r.active)
+        if not bundles:
+            return
+        # One search for every rule checked (saved together by an import).
+        others = self.search(
+            [
                 ("rule_type", "=", "bundle"),
-                ("company_id", "=", rule.company_id.id),
-                ("scope", "=", rule.scope),
-                ("product_tmpl_id", "=", rule.product_tmpl_id.id),
-                ("categ_id", "=", rule.categ_id.id),
+                ("company_id", "in", bundles.company_id.ids),
+                "|",
+                ("product_tmpl_id", "in", bundles.product_tmpl_id.ids),
+                ("categ_id", "in", bundles.categ_id.ids),
             ]
-            if rule.date_from:
-                domain += [
-                    "|",
-                    ("date_to", "=", False),
-                    ("date_to", ">=", rule.date_from),
-                ]
-            if rule.date_to:
-                domain += [
-                    "|",
-                    ("date_from", "=", False),
-                    ("date_from", "<=", rule.date_to),
-                ]
-            other = self.search(domain, limit=1)
+        )
+        by_target = defaultdict(list)
+        for other in others:
+            by_target[other._clinic_bundle_key()].append(other)
+        for rule in bundles:
+            other = next(
+                (
+                    other
+                    for other in by_target[rule._clinic_bundle_key()]
+                    if other != rule and rule._clinic_overlaps(other)
+                ),
+                None,
+            )
             if other:
                 raise ValidationError(
                     self.env._(
@@ -223,6 +228,20 @@ class ClinicDiscountRule(models.Model):
                         target=rule._clinic_target_name(),
                     )
                 )
+
+    def _clinic_bundle_key(self):
+        self.ensure_one()
+        return (self.company_id, self.scope, self.product_tmpl_id, self.categ_id)
+
+    def _clinic_overlaps(self, other):
+        """Whether the validity periods of two rules share a day (no date:
+        open-ended)."""
+        self.ensure_one()
+        return (
+            not self.date_from or not other.date_to or other.date_to >= self.date_from
+        ) and (
+            not self.date_to or not other.date_from or other.date_from <= self.date_to
+        )
 
     # ------------------------------------------------------------------
     # Checkout (pipeline step 5): discounts on the lines of a checkout

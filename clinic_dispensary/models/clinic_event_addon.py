@@ -11,6 +11,7 @@ class ClinicEventAddon(models.Model):
     _name = "clinic.event.addon"
     _description = "Appointment Add-on"
     _order = "event_id, sequence, id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     event_id = fields.Many2one(
@@ -29,6 +30,7 @@ class ClinicEventAddon(models.Model):
         string="Add-on",
         required=True,
         ondelete="restrict",
+        check_company=True,
         domain="[('clinic_is_addon', '=', True), ('sale_ok', '=', True)]",
     )
     product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")

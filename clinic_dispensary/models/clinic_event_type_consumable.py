@@ -11,6 +11,7 @@ class ClinicEventTypeConsumable(models.Model):
     _name = "clinic.event.type.consumable"
     _description = "Appointment Type Consumable"
     _order = "event_type_id, sequence, id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     event_type_id = fields.Many2one(
@@ -20,10 +21,23 @@ class ClinicEventTypeConsumable(models.Model):
         ondelete="cascade",
         index=True,
     )
+    # Appointment types are shared by all companies; what a visit uses is
+    # each clinic's: an item of one company is consumed in that company only.
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        help="The clinic whose appointments use it up; empty: every clinic "
+        "(the item must then be shared by all companies).",
+    )
     product_id = fields.Many2one(
         "product.product",
         string="Item",
         required=True,
+        check_company=True,
         domain="[('is_storable', '=', True)]",
     )
     product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
@@ -44,6 +58,21 @@ class ClinicEventTypeConsumable(models.Model):
         help="Billed to the client at the item's price; otherwise only taken "
         "out of stock (and costed).",
     )
+
+    @api.depends("product_id")
+    def _compute_company_id(self):
+        for consumable in self:
+            consumable.company_id = (
+                consumable.product_id.company_id or consumable.company_id
+            )
+
+    def _clinic_for_company(self, company):
+        """The consumables of self used up by the appointments of ``company``."""
+        return self.filtered(
+            lambda consumable: (
+                not consumable.company_id or consumable.company_id == company
+            )
+        )
 
     @api.depends("product_id")
     def _compute_uom_id(self):

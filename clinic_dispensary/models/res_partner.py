@@ -2,25 +2,37 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 
+CREDIT_BALANCE_GROUPS = (
+    "clinic_dispensary.group_clinic_reception,"
+    "account.group_account_invoice,"
+    "account.group_account_readonly"
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # What a client is owed is for who bills: reception (which applies it at
+    # the desk), billing and accounting; not for every employee.
     clinic_credit_currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_clinic_credit_balance",
+        groups=CREDIT_BALANCE_GROUPS,
     )
     clinic_credit_balance = fields.Monetary(
         string="Client Credit",
         currency_field="clinic_credit_currency_id",
         compute="_compute_clinic_credit_balance",
+        groups=CREDIT_BALANCE_GROUPS,
         help="What the clinic owes this client: credit notes and payments not "
         "yet applied, in the current company.",
     )
 
     @api.depends_context("company")
     def _compute_clinic_credit_balance(self):
-        # Reception sees the balance without access to the credits themselves.
+        # Reception sees the balance without access to the credits themselves,
+        # so they are summed as superuser: only those of the current company,
+        # which Odoo checks is one of the user's.
         partners = self.commercial_partner_id
         groups = (
             self.env["clinic.client.credit"]

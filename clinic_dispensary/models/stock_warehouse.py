@@ -48,8 +48,8 @@ class StockWarehouse(models.Model):
     @api.model
     def _clinic_main_by_company(self, companies):
         """{company: its clinic warehouse}, the first by sequence, for all
-        companies in one search: where checkout dispenses and consumes, and
-        where claims and minimums default to."""
+        ``companies`` in one search (no other company's): where checkout
+        dispenses and consumes, and where claims and minimums default to."""
         warehouses = {}
         for warehouse in self.search([("company_id", "in", companies.ids)]):
             warehouses.setdefault(warehouse.company_id, warehouse)
@@ -57,9 +57,11 @@ class StockWarehouse(models.Model):
 
     @api.model
     def _clinic_quarantine_locations(self):
+        """The Quarantines of the companies the environment works in: the
+        user's (warehouses are readable by every employee, within their
+        companies), every company's for the scheduler running as superuser."""
         return (
             self.with_context(active_test=False)
-            .sudo()
             .search([("clinic_quarantine_location_id", "!=", False)])
             .clinic_quarantine_location_id
         )

@@ -28,3 +28,6 @@ from . import test_below_minimum
 from . import test_dispensing_links
 from . import test_pdf_reports
 from . import test_inventory_count
+from . import test_appointment_privacy
+from . import test_multi_company
+from . import test_access_matrix

@@ -143,8 +143,7 @@ class TestDispensing(DispensingCommon):
         self.assertEqual(moves.product_id, self.mask | self.serum)
         self.assertEqual(set(moves.mapped("state")), {"done"})
         self.assertEqual(
-            moves.location_dest_id,
-            self.env.ref("clinic_dispensary.stock_location_consumption"),
+            moves.location_dest_id, self.company.clinic_consumption_location_id
         )
         self.assertEqual(self._qty(self.mask), 19)
         self.assertAlmostEqual(self._qty(self.serum), 0.99)
