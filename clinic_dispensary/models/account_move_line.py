@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 # Who may change the discount of a line billed by Express Checkout.
 CLINIC_DISCOUNT_GROUPS = (
@@ -118,6 +118,21 @@ class AccountMoveLine(models.Model):
             line.clinic_discount_amount = (
                 line.currency_id or line.company_currency_id
             ).round(line.price_unit * line.quantity * line.discount / 100)
+
+    def _clinic_discount_digits(self):
+        """Decimals this line's discount (%) is printed with: two, more only
+        when the exact percentage needs them (a fixed amount off), up to the
+        Discount precision."""
+        self.ensure_one()
+        precision = self.env["decimal.precision"].precision_get("Discount")
+        for digits in range(2, precision):
+            if not float_compare(
+                float_round(self.discount, precision_digits=digits),
+                self.discount,
+                precision_digits=precision,
+            ):
+                return digits
+        return max(precision, 2)
 
     @api.depends("tax_ids.price_include")
     def _compute_clinic_price_include(self):

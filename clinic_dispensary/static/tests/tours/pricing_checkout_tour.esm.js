@@ -82,6 +82,11 @@ registry.category("web_tour.tours").add("clinic_pricing_checkout_tour", {
                 ".o_field_widget[name='invoice_line_ids'] .o_data_row:contains('Tour Consultation') td[name='clinic_discount_rule_id']:contains('Tour 10 % off')",
         },
         {
+            content: "read with two decimals",
+            trigger:
+                ".o_field_widget[name='invoice_line_ids'] .o_data_row:contains('Tour Consultation') td[name='discount']:contains('10.00'):not(:contains('10.000'))",
+        },
+        {
             content: "and the add-on on the same invoice",
             trigger:
                 ".o_field_widget[name='invoice_line_ids'] .o_data_row:contains('Tour LED upgrade') td[name='price_unit']:contains('30.00')",
