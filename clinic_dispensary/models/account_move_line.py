@@ -40,6 +40,19 @@ class AccountMoveLine(models.Model):
         copy=False,
         help="What Express Checkout billed on this line for its appointment.",
     )
+    # The appointment type a line bills: an appointment of two billable types
+    # (Botox and a peel) has a line of its own per type. Computed for lines
+    # from before it existed: they billed their appointment's type.
+    clinic_event_type_id = fields.Many2one(
+        "calendar.event.type",
+        string="Appointment Type Billed",
+        compute="_compute_clinic_event_type_id",
+        store=True,
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
     clinic_addon_id = fields.Many2one(
         "clinic.event.addon",
         string="Add-on Billed",
@@ -111,6 +124,20 @@ class AccountMoveLine(models.Model):
         compute="_compute_clinic_dispensed_lot_ids",
         compute_sudo=True,
     )
+
+    @api.depends("clinic_event_id", "clinic_line_role")
+    def _compute_clinic_event_type_id(self):
+        for line in self:
+            # Checkout sets it on its lines: only lines from before the field
+            # come here with an appointment (lines of other invoices, and
+            # add-ons, bill no type; their own value is not even read).
+            if line.clinic_event_id and line.clinic_line_role != "addon":
+                line.clinic_event_type_id = (
+                    line.clinic_event_type_id
+                    or line.clinic_event_id.appointment_type_id
+                )
+            else:
+                line.clinic_event_type_id = False
 
     @api.depends("price_unit", "quantity", "discount", "currency_id")
     def _compute_clinic_discount_amount(self):

@@ -22,3 +22,5 @@ from . import test_addons
 from . import test_pricing_performance
 from . import test_pricing_tour
 from . import test_credit_wizards
+from . import test_checkout_amounts
+from . import test_checkout_types

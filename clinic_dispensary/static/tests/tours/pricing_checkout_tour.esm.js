@@ -51,9 +51,10 @@ registry.category("web_tour.tours").add("clinic_pricing_checkout_tour", {
             run: "click",
         },
         {
-            content: "The client's total has the 45 minutes and the add-on",
+            content:
+                "The client's total has the 45 minutes less 10 % and the add-on",
             trigger:
-                ".o_group_header:contains('Tour Pricing Client') td:contains('105.00')",
+                ".o_group_header:contains('Tour Pricing Client') td:contains('97.50')",
         },
         {
             content: "Select the consultation",
