@@ -39,6 +39,7 @@
         "views/clinic_discount_rule_views.xml",
         "wizards/credit_views.xml",
         "views/account_move_views.xml",
+        "report/report_invoice.xml",
         "wizards/express_checkout_views.xml",
         "views/clinic_client_credit_views.xml",
         "views/res_config_settings_views.xml",
@@ -59,6 +60,9 @@
         "demo/clinic_pricing_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "clinic_dispensary/static/src/**/*",
+        ],
         "web.assets_tests": [
             "clinic_dispensary/static/tests/tours/*.esm.js",
         ],

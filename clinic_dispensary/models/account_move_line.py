@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 # Who may change the discount of a line billed by Express Checkout.
 CLINIC_DISCOUNT_GROUPS = (
@@ -39,6 +39,19 @@ class AccountMoveLine(models.Model):
         readonly=True,
         copy=False,
         help="What Express Checkout billed on this line for its appointment.",
+    )
+    # The appointment type a line bills: an appointment of two billable types
+    # (Botox and a peel) has a line of its own per type. Computed for lines
+    # from before it existed: they billed their appointment's type.
+    clinic_event_type_id = fields.Many2one(
+        "calendar.event.type",
+        string="Appointment Type Billed",
+        compute="_compute_clinic_event_type_id",
+        store=True,
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
     )
     clinic_addon_id = fields.Many2one(
         "clinic.event.addon",
@@ -112,12 +125,41 @@ class AccountMoveLine(models.Model):
         compute_sudo=True,
     )
 
+    @api.depends("clinic_event_id", "clinic_line_role")
+    def _compute_clinic_event_type_id(self):
+        for line in self:
+            # Checkout sets it on its lines: only lines from before the field
+            # come here with an appointment (lines of other invoices, and
+            # add-ons, bill no type; their own value is not even read).
+            if line.clinic_event_id and line.clinic_line_role != "addon":
+                line.clinic_event_type_id = (
+                    line.clinic_event_type_id
+                    or line.clinic_event_id.appointment_type_id
+                )
+            else:
+                line.clinic_event_type_id = False
+
     @api.depends("price_unit", "quantity", "discount", "currency_id")
     def _compute_clinic_discount_amount(self):
         for line in self:
             line.clinic_discount_amount = (
                 line.currency_id or line.company_currency_id
             ).round(line.price_unit * line.quantity * line.discount / 100)
+
+    def _clinic_discount_digits(self):
+        """Decimals this line's discount (%) is printed with: two, more only
+        when the exact percentage needs them (a fixed amount off), up to the
+        Discount precision."""
+        self.ensure_one()
+        precision = self.env["decimal.precision"].precision_get("Discount")
+        for digits in range(2, precision):
+            if not float_compare(
+                float_round(self.discount, precision_digits=digits),
+                self.discount,
+                precision_digits=precision,
+            ):
+                return digits
+        return max(precision, 2)
 
     @api.depends("tax_ids.price_include")
     def _compute_clinic_price_include(self):

@@ -1,5 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -9,6 +10,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_date, mute_logger
+
+# Sums of the (computed) amounts a list can ask per group: see _read_group.
+CLINIC_AMOUNT_AGGREGATES = ("clinic_amount:sum", "clinic_amount_untaxed:sum")
 
 # Fields that define what was billed: frozen once an invoice line exists.
 BILLED_FROZEN_FIELDS = {
@@ -29,6 +33,8 @@ CLINIC_PRIVATE_FIELDS = {
     "clinic_no_charge",
     "billing_state",
     "clinic_amount",
+    "clinic_amount_untaxed",
+    "clinic_type_ids",
     "clinic_variant_id",
     "clinic_addon_ids",
     "clinic_invoice_line_ids",
@@ -73,6 +79,18 @@ class CalendarEvent(models.Model):
         index="btree_not_null",
         domain="[('clinic_billable', '=', True)]",
         tracking=True,
+    )
+    clinic_type_ids = fields.Many2many(
+        "calendar.event.type",
+        "calendar_event_clinic_type_rel",
+        "event_id",
+        "type_id",
+        string="Billable Types",
+        compute="_compute_clinic_type_ids",
+        store=True,
+        help="Every billable type of the appointment (its type and billable "
+        "tags): checkout bills each on a line of its own, a visit with Botox "
+        "and a peel bills both. Once billed, they stay what was billed.",
     )
     clinic_no_charge = fields.Boolean(
         string="No Charge",
@@ -131,11 +149,24 @@ class CalendarEvent(models.Model):
         index=True,
         tracking=True,
     )
+    # Not stored: a billed appointment's amount is its invoice lines', and
+    # an estimate depends on prices, discounts, taxes and the client's other
+    # appointments of the day; storing it rewrote every appointment of a
+    # type at each price change, billed ones included.
     clinic_amount = fields.Monetary(
         string="Amount",
         compute="_compute_clinic_amount",
-        store=True,
-        help="What Express Checkout will bill for this appointment.",
+        compute_sudo=True,
+        help="What the client pays for this appointment, discounts and taxes "
+        "included: its invoice lines once billed; before, what Express "
+        "Checkout will bill, priced the way checkout prices it (bundles "
+        "counted over the client's appointments of the day).",
+    )
+    clinic_amount_untaxed = fields.Monetary(
+        string="Untaxed Amount",
+        compute="_compute_clinic_amount",
+        compute_sudo=True,
+        help="The amount before taxes, discounts included.",
     )
     clinic_consumption_move_ids = fields.One2many(
         "stock.move",
@@ -194,64 +225,188 @@ class CalendarEvent(models.Model):
             if event.clinic_variant_id.product_tmpl_id != template:
                 event.clinic_variant_id = False
 
+    def _clinic_billed_lines(self):
+        """Live lines billing these appointments' types (not their add-ons
+        or consumables; lines from before roles bill the appointment)."""
+        return self.clinic_invoice_line_ids.filtered(
+            lambda line: (
+                line.parent_state != "cancel"
+                and line.clinic_line_role in (False, "appointment")
+            )
+        )
+
+    def _clinic_types_to_bill(self):
+        """The billable types of this appointment no live line bills yet, its
+        main type first."""
+        self.ensure_one()
+        billed = self._clinic_billed_lines().clinic_event_type_id
+        return (self.clinic_type_ids - billed).sorted(
+            lambda t: t != self.appointment_type_id
+        )
+
     @api.depends(
+        "appointment_type_id.clinic_billable",
+        "categ_ids.clinic_billable",
         "clinic_invoice_line_ids.parent_state",
         "clinic_invoice_line_ids.clinic_line_role",
+        "clinic_invoice_line_ids.clinic_event_type_id",
+    )
+    def _compute_clinic_type_ids(self):
+        for event in self:
+            # Its main type first: settled while its lines are what they are.
+            main_type = event.appointment_type_id
+            billed = event._clinic_billed_lines()
+            if billed:
+                # Billed: its types are what was billed, whatever its tags
+                # become (a type whose line was deleted stays to bill).
+                types = event.clinic_type_ids | billed.clinic_event_type_id
+            else:
+                types = (main_type | event.categ_ids).filtered("clinic_billable")
+            if types != event.clinic_type_ids:
+                event.clinic_type_ids = types
+
+    @api.depends(
+        "clinic_type_ids",
+        "clinic_invoice_line_ids.parent_state",
+        "clinic_invoice_line_ids.clinic_line_role",
+        "clinic_invoice_line_ids.clinic_event_type_id",
         "clinic_no_charge",
-        "appointment_type_id.clinic_billable",
     )
     def _compute_billing_state(self):
         for event in self:
-            # The appointment's own line bills it; its add-on and consumable
-            # lines do not (lines from before roles count as its own).
-            if any(
-                line.parent_state != "cancel"
-                and line.clinic_line_role in (False, "appointment")
-                for line in event.clinic_invoice_line_ids
-            ):
+            # Billed once a live line bills each of its billable types; its
+            # add-on and consumable lines do not bill it.
+            billed = event._clinic_billed_lines()
+            to_bill = event._clinic_types_to_bill()
+            if billed and (not to_bill or event.clinic_no_charge):
                 event.billing_state = "billed"
-            elif (
-                event.clinic_no_charge or not event.appointment_type_id.clinic_billable
-            ):
-                event.billing_state = "no_charge"
-            else:
+            elif to_bill and not event.clinic_no_charge:
                 event.billing_state = "to_bill"
+            else:
+                event.billing_state = "no_charge"
 
     @api.depends(
         "start",
         "stop",
         "allday",
-        "clinic_variant_id.lst_price",
-        "clinic_addon_ids.price_subtotal",
-        "appointment_type_id.price",
-        "appointment_type_id.product_id.lst_price",
-        "appointment_type_id.product_id.clinic_price_mode",
-        "appointment_type_id.product_id.clinic_time_unit",
-        "appointment_type_id.product_id.clinic_duration_rounding",
+        "client_id",
         "company_id",
-        "appointment_type_id.clinic_consumable_ids.company_id",
-        "appointment_type_id.clinic_consumable_ids.billable",
-        "appointment_type_id.clinic_consumable_ids.quantity",
-        "appointment_type_id.clinic_consumable_ids.product_id.list_price",
+        "billing_state",
+        "clinic_type_ids",
+        "clinic_variant_id",
+        "clinic_addon_ids.product_id",
+        "clinic_addon_ids.quantity",
+        "clinic_addon_ids.product_uom_id",
+        "clinic_addon_ids.duration",
+        "clinic_invoice_line_ids.parent_state",
+        "clinic_invoice_line_ids.price_subtotal",
+        "clinic_invoice_line_ids.price_total",
+        "clinic_type_ids.clinic_consumable_ids.company_id",
     )
+    @api.depends_context("tz", "company")
     def _compute_clinic_amount(self):
+        amounts = {
+            **self.filtered(
+                lambda e: e.billing_state == "billed"
+            )._clinic_billed_amounts(),
+            **self.filtered(
+                lambda e: e.billing_state == "to_bill"
+            )._clinic_estimate_amounts(),
+        }
         for event in self:
-            product = event._clinic_get_product()
-            base = (
-                product._clinic_catalogue_price(event._clinic_duration())
-                if product
-                else event.appointment_type_id.price
+            untaxed, total = amounts.get(event, (0.0, 0.0))
+            event.clinic_amount_untaxed = untaxed
+            event.clinic_amount = total
+
+    def _clinic_billed_amounts(self):
+        """{event: (untaxed, total)} its live invoice lines charge (its own,
+        its add-ons', its consumables'), now and whatever the catalogue
+        becomes: each line's share of its invoice's taxes as Odoo computes
+        them, so that a client's appointments add up to the invoice."""
+        lines = self.clinic_invoice_line_ids.filtered(
+            lambda line: line.parent_state != "cancel"
+        )
+        amounts = defaultdict(lambda: [0.0, 0.0])
+        for move in lines.move_id:
+            base_lines, _tax_lines = move._get_rounded_base_and_tax_lines()
+            for base_line in base_lines:
+                line = base_line["record"]
+                if not isinstance(line, models.BaseModel) or line not in lines:
+                    continue
+                untaxed, taxes = self._clinic_base_line_amounts(base_line)
+                event_amounts = amounts[line.clinic_event_id]
+                event_amounts[0] += untaxed
+                event_amounts[1] += untaxed + taxes
+        return {
+            event: (event.currency_id.round(untaxed), event.currency_id.round(total))
+            for event, (untaxed, total) in amounts.items()
+        }
+
+    @api.model
+    def _clinic_base_line_amounts(self, base_line):
+        """(untaxed, taxes) of a base line whose taxes Odoo computed and
+        rounded over its whole invoice (account.tax's
+        _round_base_lines_tax_details): its invoice's rounding difference
+        included, as in the invoice's totals."""
+        details = base_line["tax_details"]
+        untaxed = details["total_excluded_currency"] + details.get(
+            "delta_base_amount_currency", 0.0
+        )
+        taxes = sum(
+            tax_data["tax_amount_currency"] for tax_data in details["taxes_data"]
+        )
+        return untaxed, taxes
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        # Placeholder for the sums of the amounts, filled by _read_group: it
+        # also tells lists (fields_get) that they can be summed per group.
+        if aggregate_spec in CLINIC_AMOUNT_AGGREGATES:
+            return SQL("NULL")
+        return super()._read_group_select(aggregate_spec, query)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        """Sum the amounts (computed, not stored) of each group from its
+        records, computed in one batch: the Express Checkout's total per
+        client is the sum of its rows, in a constant number of queries."""
+        if not any(spec in CLINIC_AMOUNT_AGGREGATES for spec in aggregates):
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
             )
-            # Add-ons and billable consumables are billed with the visit;
-            # discounts come at checkout.
-            event.clinic_amount = (
-                base
-                + sum(event.clinic_addon_ids.mapped("price_subtotal"))
-                + sum(
-                    vals["quantity"] * vals["price_unit"]
-                    for vals in event._prepare_consumable_invoice_line_vals()
+        others = [spec for spec in aggregates if spec not in CLINIC_AMOUNT_AGGREGATES]
+        rows = super()._read_group(
+            domain, groupby, [*others, "id:recordset"], having, offset, limit, order
+        )
+        events = self.browse({event_id for row in rows for event_id in row[-1].ids})
+        amounts = {
+            spec: dict(zip(events.ids, events.mapped(spec.split(":")[0]), strict=True))
+            for spec in CLINIC_AMOUNT_AGGREGATES
+        }
+        result = []
+        for row in rows:
+            values = iter(row[len(groupby) : -1])
+            result.append(
+                (
+                    *row[: len(groupby)],
+                    *(
+                        sum(amounts[spec][event_id] for event_id in row[-1].ids)
+                        if spec in amounts
+                        else next(values)
+                        for spec in aggregates
+                    ),
                 )
             )
+        return result
 
     @api.depends("clinic_invoice_line_ids")
     def _compute_clinic_invoice_count(self):
@@ -347,6 +502,19 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------------
     def _get_billing_issues(self, company):
         """Return {event: reason} for every event that cannot be billed."""
+        # One read of the appointments with their types and lines: the
+        # calendar checks privacy at each read of their fields.
+        self.fetch(
+            [
+                *(
+                    name
+                    for name, field in self._fields.items()
+                    if field.prefetch is True and field.is_accessible(self.env)
+                ),
+                "clinic_type_ids",
+                "clinic_invoice_line_ids",
+            ]
+        )
         issues = {}
         journal = self.env["account.journal"].search(
             [
@@ -356,21 +524,24 @@ class CalendarEvent(models.Model):
             limit=1,
         )
         for event in self:
-            event_type = event.appointment_type_id
+            types = event._clinic_types_to_bill()
+            no_account = types.filtered(
+                lambda t, event=event: not event._get_income_account(company, t)
+            )
             if not event.client_id:
                 issues[event] = _("no client")
             elif event.company_id and event.company_id != company:
                 issues[event] = _("belongs to company %s", event.company_id.name)
             elif event.billing_state == "billed":
                 issues[event] = _("already billed")
-            elif event.clinic_no_charge or not event_type.clinic_billable:
+            elif event.clinic_no_charge or not types:
                 issues[event] = _("not billable (no billable appointment type)")
             elif not journal:
                 issues[event] = _("no sales journal in %s", company.name)
-            elif not event._get_income_account(company) and not (
-                journal.default_account_id
-            ):
-                issues[event] = _("no income account for %s", event_type.name)
+            elif no_account and not journal.default_account_id:
+                issues[event] = _(
+                    "no income account for %s", ", ".join(no_account.mapped("name"))
+                )
             elif reason := event._clinic_pricing_issue():
                 issues[event] = reason
         return issues
@@ -378,14 +549,19 @@ class CalendarEvent(models.Model):
     def _clinic_pricing_issue(self):
         """Why the items of this appointment cannot be priced, or False."""
         self.ensure_one()
-        product = self._clinic_get_product()
-        event_type = self.appointment_type_id
         reasons = [
-            product._clinic_price_issue(
-                self._clinic_duration(), variant_chosen=bool(self.clinic_variant_id)
-            )
-            if product
-            else event_type.price <= 0 and _("%s has no price", event_type.name),
+            *(
+                self._clinic_get_product(event_type)._clinic_price_issue(
+                    self._clinic_duration(),
+                    variant_chosen=bool(
+                        self.clinic_variant_id
+                        and event_type == self.appointment_type_id
+                    ),
+                )
+                if self._clinic_get_product(event_type)
+                else event_type.price <= 0 and _("%s has no price", event_type.name)
+                for event_type in self._clinic_types_to_bill()
+            ),
             *(
                 addon.product_id._clinic_price_issue(addon.duration)
                 for addon in self.clinic_addon_ids
@@ -394,9 +570,9 @@ class CalendarEvent(models.Model):
         ]
         return "; ".join(reason for reason in reasons if reason) or False
 
-    def _get_income_account(self, company):
+    def _get_income_account(self, company, event_type=None):
         self.ensure_one()
-        product = self.appointment_type_id.product_id
+        product = (event_type or self.appointment_type_id).product_id
         if product:
             return (
                 product.product_tmpl_id.with_company(company)
@@ -449,21 +625,26 @@ class CalendarEvent(models.Model):
         # What we read before the lock may be stale.
         self.invalidate_recordset()
 
-    def _get_checkout_label(self, product):
+    def _get_checkout_label(self, product, event_type=None):
         self.ensure_one()
+        event_type = event_type or self.appointment_type_id
         day = pytz.utc.localize(self.start).astimezone(self._clinic_tz()).date()
         return _(
             "%(item)s\n%(type)s appointment on %(date)s",
-            item=product.display_name,
-            type=self.appointment_type_id.name,
+            item=product.display_name or event_type.name,
+            type=event_type.name,
             date=format_date(self.env, day),
         )
 
-    def _clinic_get_product(self):
-        """The item billed: the variant chosen on the appointment, else the
-        appointment type's item."""
+    def _clinic_get_product(self, event_type=None):
+        """The item billed for a type of the appointment (its main type by
+        default): the variant chosen on the appointment for its main type,
+        else the type's item."""
         self.ensure_one()
-        return self.clinic_variant_id or self.appointment_type_id.product_id
+        event_type = event_type or self.appointment_type_id
+        if event_type == self.appointment_type_id and self.clinic_variant_id:
+            return self.clinic_variant_id
+        return event_type.product_id
 
     def _clinic_duration(self):
         """Duration (hours) an item priced per duration bills; none all day."""
@@ -472,42 +653,175 @@ class CalendarEvent(models.Model):
             return 0.0
         return max((self.stop - self.start).total_seconds() / 3600, 0.0)
 
-    def _prepare_invoice_line_vals(self):
-        """Invoice line values billing this appointment (pipeline step 5)."""
+    def _prepare_invoice_line_vals(self, event_type=None):
+        """Invoice line values billing a type of this appointment, its main
+        type by default (pipeline step 5).
+
+        A type with no item yet (its item is created at checkout) is estimated
+        at the type's price."""
         self.ensure_one()
-        product = self._clinic_get_product()
+        event_type = event_type or self.appointment_type_id
+        product = self._clinic_get_product(event_type)
         return {
             "product_id": product.id,
-            "name": self._get_checkout_label(product),
+            "name": self._get_checkout_label(product, event_type),
             "quantity": 1.0,
             "product_uom_id": product.uom_id.id,
-            "price_unit": product.lst_price,
+            "price_unit": product.lst_price if product else event_type.price,
             "clinic_event_id": self.id,
+            "clinic_event_type_id": event_type.id,
             "clinic_line_role": "appointment",
             "clinic_duration": self._clinic_duration(),
         }
 
-    def _prepare_invoice_lines_vals(self, company, fiscal_positions=None):
+    def _prepare_invoice_lines_vals(
+        self, company, fiscal_positions=None, bundle_key=None, strict=True
+    ):
         """Pipeline step 5 for a batch: {event: [invoice line values]}.
 
-        Lines are collected (the appointment, its add-ons still to bill, its
-        billable consumables), priced from the catalogue (duration, unit,
-        fiscal position), then discounted by the clinic's rules, searched once
-        for the whole batch. `fiscal_positions` ({client: position}) are the
-        clients' invoices', found when not given.
+        Lines are collected (one per billable type still to bill, with its
+        billable consumables, and the add-ons still to bill), priced from the
+        catalogue (duration, unit, fiscal position, taxes), then discounted by
+        the clinic's rules, searched once for the whole batch.
+        `fiscal_positions` ({client: position}) are the clients' invoices',
+        found when not given; `bundle_key` and `strict` go to the discount
+        step (see `clinic.discount.rule._clinic_apply_discounts`).
         """
-        lines = {
-            event: [
-                event._prepare_invoice_line_vals(),
+        lines = {}
+        for event in self:
+            types = event._clinic_types_to_bill()
+            lines[event] = [
+                *(event._prepare_invoice_line_vals(t) for t in types),
                 *event.clinic_addon_ids._prepare_invoice_lines_vals(),
-                *event._prepare_consumable_invoice_line_vals(),
+                *(
+                    vals
+                    for t in types
+                    for vals in event._prepare_consumable_invoice_line_vals(t)
+                ),
             ]
-            for event in self
-        }
         self.env["product.product"]._clinic_price_lines(
             lines, company, fiscal_positions
         )
-        return self.env["clinic.discount.rule"]._clinic_apply_discounts(lines, company)
+        return self.env["clinic.discount.rule"]._clinic_apply_discounts(
+            lines, company, bundle_key=bundle_key, strict=strict
+        )
+
+    # ------------------------------------------------------------------
+    # Amount before checkout: the checkout's own pricing, not billed
+    # ------------------------------------------------------------------
+    def _clinic_estimate_amounts(self, whole_day=True):
+        """{event: (untaxed, total)}: what checking these appointments out
+        bills for each of them, computed by the checkout's own steps (lines,
+        prices through the client's fiscal position, the clinic's discounts)
+        then Odoo's taxes over each invoice to be (its rounding included).
+
+        With `whole_day`, bundles are counted as the client's checkout of the
+        day counts them: the client's other appointments still to bill that
+        day are priced with them. Otherwise these appointments are priced as
+        one checkout. An appointment checkout would refuse (no price, variant
+        to choose) is left out. Queries do not grow with the appointments.
+        """
+        result = {}
+        by_company = defaultdict(lambda: self.browse())
+        for event in self:
+            if (
+                event.start
+                and event._clinic_types_to_bill()
+                and not event._clinic_pricing_issue()
+            ):
+                by_company[event.company_id or self.env.company] |= event
+        for company, events in by_company.items():
+            if whole_day:
+                events |= events._clinic_same_day_to_bill(company)
+
+                def invoice_key(event):
+                    return event.client_id, event.clinic_checkout_date
+            else:
+
+                def invoice_key(event):
+                    return event.client_id
+
+            fiscal_positions = defaultdict(
+                lambda: self.env["account.fiscal.position"],
+                self.env["account.fiscal.position"]
+                .with_company(company)
+                ._clinic_get_for_clients(events.client_id),
+            )
+            lines = events.with_company(company)._prepare_invoice_lines_vals(
+                company, fiscal_positions, bundle_key=invoice_key, strict=False
+            )
+            amounts = self._clinic_tax_amounts(lines, company, invoice_key)
+            result.update((event, amounts[event]) for event in events if event in self)
+        return result
+
+    def _clinic_same_day_to_bill(self, company):
+        """The other appointments of company still to bill on the days of
+        these ones for their clients, in one search: a bundle counts all of a
+        client's appointments of the checkout day."""
+        wanted = {
+            (event.client_id, event.clinic_checkout_date)
+            for event in self
+            if event.client_id and event.clinic_checkout_date
+        }
+        if not wanted:
+            return self.browse()
+        days = [day for _client, day in wanted]
+        start = self._clinic_day_bounds(min(days))[0]
+        end = self._clinic_day_bounds(max(days))[1]
+        others = self.search(
+            [
+                ("billing_state", "=", "to_bill"),
+                ("client_id", "in", self.client_id.ids),
+                ("company_id", "in", [company.id, False]),
+                ("start", ">=", start),
+                ("start", "<", end),
+                ("id", "not in", self._origin.ids),
+            ]
+        )
+        return others.filtered(
+            lambda event: (
+                (event.client_id, event.clinic_checkout_date) in wanted
+                and not event._clinic_pricing_issue()
+            )
+        )
+
+    @api.model
+    def _clinic_tax_amounts(self, lines_by_event, company, invoice_key):
+        """{event: (untaxed, total)} of priced checkout lines ({event: [line
+        values]}), taxes computed by Odoo as on the invoice: lines grouped by
+        `invoice_key(event)` as checkout groups them into invoices, so that a
+        company rounding taxes globally rounds them per invoice."""
+        Tax = self.env["account.tax"]
+        Product = self.env["product.product"]
+        currency = company.currency_id
+        invoices = defaultdict(list)
+        for event, vals_list in lines_by_event.items():
+            for vals in vals_list:
+                invoices[invoice_key(event)].append(
+                    Tax._prepare_base_line_for_taxes_computation(
+                        vals,
+                        product_id=Product.browse(vals.get("product_id")),
+                        tax_ids=Tax.browse(vals["tax_ids"][0][2]),
+                        price_unit=vals["price_unit"],
+                        quantity=vals.get("quantity", 1.0),
+                        discount=vals.get("discount", 0.0),
+                        currency_id=currency,
+                        clinic_event=event,
+                    )
+                )
+        amounts = defaultdict(lambda: [0.0, 0.0])
+        for base_lines in invoices.values():
+            Tax._add_tax_details_in_base_lines(base_lines, company)
+            Tax._round_base_lines_tax_details(base_lines, company)
+            for base_line in base_lines:
+                untaxed, taxes = self._clinic_base_line_amounts(base_line)
+                event_amounts = amounts[base_line["clinic_event"]]
+                event_amounts[0] += untaxed
+                event_amounts[1] += untaxed + taxes
+        return {
+            event: (currency.round(untaxed), currency.round(total))
+            for event, (untaxed, total) in amounts.items()
+        }
 
     # ------------------------------------------------------------------
     # Actions and CRUD guards
@@ -559,9 +873,11 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------------
     # Consumables (checkout effect): what the appointments used up
     # ------------------------------------------------------------------
-    def _prepare_consumable_invoice_line_vals(self):
-        """Billable consumables are billed (and dispensed) with the visit."""
+    def _prepare_consumable_invoice_line_vals(self, event_type=None):
+        """Billable consumables are billed (and dispensed) with the visit,
+        with the type that uses them (the main type by default)."""
         self.ensure_one()
+        event_type = event_type or self.appointment_type_id
         return [
             {
                 "product_id": consumable.product_id.id,
@@ -573,17 +889,19 @@ class CalendarEvent(models.Model):
                 if consumable.uom_id != consumable.product_id.uom_id
                 else consumable.product_id.lst_price,
                 "clinic_event_id": self.id,
+                "clinic_event_type_id": event_type.id,
                 "clinic_line_role": "consumable",
             }
-            for consumable in self._clinic_consumables()
+            for consumable in self._clinic_consumables(event_type)
             if consumable.billable
         ]
 
-    def _clinic_consumables(self):
-        """What this appointment uses up: its type's consumables of its
-        company (or of every company)."""
+    def _clinic_consumables(self, event_types=None):
+        """What this appointment uses up: the consumables of its type (or of
+        `event_types`) kept for its company (or for every company)."""
         self.ensure_one()
-        return self.appointment_type_id.clinic_consumable_ids._clinic_for_company(
+        event_types = self.appointment_type_id if event_types is None else event_types
+        return event_types.clinic_consumable_ids._clinic_for_company(
             self.company_id or self.env.company
         )
 
@@ -612,7 +930,7 @@ class CalendarEvent(models.Model):
         return [
             (consumable.product_id, consumable.uom_id, consumable.quantity, event)
             for event in self - consumed
-            for consumable in event._clinic_consumables()
+            for consumable in event._clinic_consumables(event.clinic_type_ids)
             if not consumable.billable
         ]
 

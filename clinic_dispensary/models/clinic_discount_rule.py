@@ -316,9 +316,17 @@ class ClinicDiscountRule(models.Model):
         return candidates[0]
 
     @api.model
-    def _clinic_apply_discounts(self, lines_by_event, company):
+    def _clinic_apply_discounts(
+        self, lines_by_event, company, bundle_key=None, strict=True
+    ):
         """Set the discount of the checkout lines ({event: [line vals]}), in
-        place, from the rules of the company. Lines carry the rule applied."""
+        place, from the rules of the company. Lines carry the rule applied.
+
+        Bundles count the lines of each client of the checkout together, or
+        of each `bundle_key(event)` when given (an estimate counts a client's
+        day). A discount larger than its line is refused, or with
+        `strict=False` (an estimate) left off that line."""
+        bundle_key = bundle_key or (lambda event: event.client_id)
         Product = self.env["product.product"]
         products = Product.browse(
             {
@@ -350,8 +358,10 @@ class ClinicDiscountRule(models.Model):
             rules._clinic_matching(product, event.clinic_checkout_date)
             for event, _vals, product in entries
         ]
-        winners, counts = self._clinic_winners(entries, matching)
-        amounts_off = self._clinic_amounts_off(entries, winners, counts, currency)
+        winners, counts = self._clinic_winners(entries, matching, bundle_key)
+        amounts_off = self._clinic_amounts_off(
+            entries, winners, counts, currency, bundle_key
+        )
         too_large = []
         for (event, vals, product), rule, amount_off in zip(
             entries, winners, amounts_off, strict=True
@@ -368,7 +378,7 @@ class ClinicDiscountRule(models.Model):
                 percent = self._clinic_percent_for(gross, amount_off, currency)
             vals["discount"] = percent
             vals["clinic_discount_rule_id"] = rule.id
-        if too_large:
+        if too_large and strict:
             raise UserError(
                 self.env._(
                     "These discounts are larger than the line they apply to:\n%s",
@@ -389,9 +399,9 @@ class ClinicDiscountRule(models.Model):
         return lines_by_event
 
     @api.model
-    def _clinic_winners(self, entries, matching):
+    def _clinic_winners(self, entries, matching, bundle_key):
         """The rule each line gets, and the units each client's reached
-        bundles count ({(client, rule): units}).
+        bundles count ({(bundle_key(event), rule): units}).
 
         A line's units count toward a bundle only when that bundle is the most
         specific rule the line can still get: not toward a bundle behind a rule
@@ -415,7 +425,7 @@ class ClinicDiscountRule(models.Model):
                 continue
             by_client = defaultdict(list)
             for index in waiting:
-                by_client[entries[index][0].client_id].append(index)
+                by_client[bundle_key(entries[index][0])].append(index)
             for client, indexes in by_client.items():
                 units = sum(entries[i][1].get("quantity", 1.0) for i in indexes)
                 if float_compare(units, rule.bundle_quantity, precision_digits=2) < 0:
@@ -426,7 +436,7 @@ class ClinicDiscountRule(models.Model):
         return winners, counts
 
     @api.model
-    def _clinic_amounts_off(self, entries, winners, counts, currency):
+    def _clinic_amounts_off(self, entries, winners, counts, currency, bundle_key):
         """Amount off each line for the amount rules (None for percentages).
 
         A fixed rule takes its amount off each unit. A bundle's amount comes
@@ -445,7 +455,7 @@ class ClinicDiscountRule(models.Model):
                     rule.discount_amount * vals.get("quantity", 1.0)
                 )
             else:
-                shared[event.client_id, rule].append(index)
+                shared[bundle_key(event), rule].append(index)
         for (client, rule), indexes in shared.items():
             bundles = int(counts[client, rule] // rule.bundle_quantity)
             total = currency.round(rule.discount_amount * bundles)

@@ -1,6 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, format_amount
 
@@ -192,8 +192,8 @@ class ProductProduct(models.Model):
     @api.model
     def _clinic_price_lines(self, lines_by_event, company, fiscal_positions=None):
         """Pricing step of the checkout: price the lines ({event: [vals]}) in
-        place, each through its client's fiscal position ({client: position},
-        found when not given)."""
+        place, prices and taxes, each through its client's fiscal position
+        ({client: position}, found when not given)."""
         if fiscal_positions is None:
             fiscal_positions = (
                 self.env["account.fiscal.position"]
@@ -210,20 +210,77 @@ class ProductProduct(models.Model):
                 vals["product_id"]
                 for vals_list in lines_by_event.values()
                 for vals in vals_list
+                if vals.get("product_id")
             }
         )
         for event, vals_list in lines_by_event.items():
+            fiscal_position = fiscal_positions[event.client_id]
             for vals in vals_list:
+                if not vals.get("product_id"):
+                    self._clinic_price_new_item_line_vals(
+                        vals, company, fiscal_position
+                    )
+                    continue
                 product = self.browse(vals["product_id"]).with_prefetch(
                     products._prefetch_ids
                 )
                 product._clinic_price_line_vals(
                     vals,
                     company,
-                    fiscal_positions[event.client_id],
+                    fiscal_position,
                     event.clinic_checkout_date,
                 )
         return lines_by_event
+
+    @api.model
+    def _clinic_price_new_item_line_vals(self, vals, company, fiscal_position):
+        """Estimate, in place, the line of an appointment type whose item
+        checkout has not created yet: the type's price (in the line values),
+        with the sales taxes the new item will get (the company's default)."""
+        taxes = company.account_sale_tax_id
+        if not taxes:
+            account = (
+                self.env.ref("clinic_dispensary.product_category_clinic_services")
+                .with_company(company)
+                .property_account_income_categ_id
+            )
+            taxes = account.tax_ids.filtered(lambda t: t.type_tax_use == "sale")
+        if fiscal_position:
+            taxes = fiscal_position.map_tax(taxes)
+        vals["tax_ids"] = [Command.set(taxes.ids)]
+        return vals
+
+    def _clinic_sale_taxes(self, company, fiscal_position):
+        """The taxes of a customer invoice line of this item in company, as
+        Odoo sets them (account.move.line._get_computed_taxes): the item's
+        sales taxes, else its income account's, mapped by the fiscal
+        position. Checkout sets them on its lines and its estimates price
+        with them, so both tax the same."""
+        self.ensure_one()
+        Tax = self.env["account.tax"]
+        taxes = self.taxes_id.filtered_domain(Tax._check_company_domain(company))
+        if not taxes:
+            account = self.product_tmpl_id.with_company(company).get_product_accounts(
+                fiscal_pos=fiscal_position
+            )["income"]
+            if not account:
+                # The invoice line then takes its journal's account.
+                account = (
+                    self.env["account.journal"]
+                    .search(
+                        [
+                            *self.env["account.journal"]._check_company_domain(company),
+                            ("type", "=", "sale"),
+                        ],
+                        limit=1,
+                    )
+                    .default_account_id
+                )
+            taxes = account.tax_ids.filtered(lambda t: t.type_tax_use == "sale")
+        taxes = taxes._filter_taxes_by_company(company)
+        if taxes and fiscal_position:
+            taxes = fiscal_position.map_tax(taxes)
+        return taxes
 
     def _clinic_price_line_vals(self, vals, company, fiscal_position, date):
         """Price one checkout line from the catalogue, in place.
@@ -272,6 +329,9 @@ class ProductProduct(models.Model):
             fiscal_position=fiscal_position,
         )
         vals["clinic_base_price"] = rate
+        vals["tax_ids"] = [
+            Command.set(self._clinic_sale_taxes(company, fiscal_position).ids)
+        ]
         vals["price_unit"] = float_round(
             price,
             precision_digits=self.env["decimal.precision"].precision_get(

@@ -31,3 +31,5 @@ from . import test_inventory_count
 from . import test_appointment_privacy
 from . import test_multi_company
 from . import test_access_matrix
+from . import test_checkout_amounts
+from . import test_checkout_types

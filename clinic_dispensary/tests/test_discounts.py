@@ -373,3 +373,31 @@ class TestClinicDiscounts(PricingCommon):
         invoice.action_post()
         with self.assertRefused(UserError, "only on a draft invoice"):
             line.discount = 10.0
+
+    # Read by people -------------------------------------------------------
+    def test_discounts_print_with_two_decimals(self):
+        self._rule(
+            discount_percent=10.0, product_tmpl_id=self.facial.product_tmpl_id.id
+        )
+        laser = self._item("Laser course", 1234.56)
+        self._rule(
+            rule_type="fixed",
+            discount_amount=25.0,
+            product_tmpl_id=laser.product_tmpl_id.id,
+        )
+        invoice = self._bill(
+            self._visit(self.type_facial) | self._visit(self._type(laser))
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "account.report_invoice", invoice.ids
+            )[0]
+        )
+        self.assertNotIn("10.0000", html)
+        self.assertIn(">10.00<", html)
+        # The exact percentage of 25 off 1,234.56 needs its third decimal.
+        self.assertEqual(self._line(invoice, laser).discount, 2.025)
+        self.assertNotIn("2.0250", html)
+        self.assertIn(">2.025<", html)
+        self.assertEqual(self._line(invoice, self.facial)._clinic_discount_digits(), 2)
+        self.assertEqual(self._line(invoice, laser)._clinic_discount_digits(), 3)

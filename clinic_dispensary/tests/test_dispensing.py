@@ -113,9 +113,11 @@ class TestDispensing(DispensingCommon):
     def test_checkout_dispenses_billed_item_first_expiry_first(self):
         event = self._create_event(type=self.type_botox)
         # What the checkout screen shows: the visit and the vial it uses.
-        self.assertEqual(event.clinic_amount, 300.0)
+        self.assertEqual(event.clinic_amount_untaxed, 300.0)
+        amount = event.clinic_amount
         invoice, _action = self._checkout(event)
         self.assertEqual(invoice.amount_untaxed, 300.0)
+        self.assertEqual(invoice.amount_total, amount)
         item_line = invoice.invoice_line_ids.filtered(
             lambda line: line.product_id == self.vial
         )

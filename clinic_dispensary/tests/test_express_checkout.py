@@ -14,8 +14,11 @@ class TestExpressCheckout(ClinicCommon):
     def test_first_checkout_creates_item_for_type(self):
         event = self._create_event()
         self.assertFalse(self.type_first_visit.product_id)
-        self.assertEqual(event.clinic_amount, 120.0)
+        # Estimated as the item checkout creates: its price, the default tax.
+        self.assertEqual(event.clinic_amount_untaxed, 120.0)
+        self.assertEqual(event.clinic_amount, 138.0)
         invoices, _action = self._checkout(event)
+        self.assertEqual(invoices.amount_total, 138.0)
         item = self.type_first_visit.product_id
         self.assertTrue(item, "billing the type created its item")
         self.assertEqual(item.name, "Test First Visit")
@@ -228,11 +231,13 @@ class TestExpressCheckout(ClinicCommon):
             )
         )
         self.assertEqual(form.event_ids.ids, selection.ids)
-        self.assertEqual(form.amount_total, 320.0)
+        self.assertEqual(form.amount_untaxed, 320.0)
+        self.assertEqual(form.amount_total, 368.0)
         wizard = form.save()
         action = wizard.action_create_invoices()
         self.assertEqual(len(wizard.invoice_ids), 1)
         self.assertEqual(wizard.invoice_ids.amount_untaxed, 320.0)
+        self.assertEqual(wizard.invoice_ids.amount_total, 368.0)
         self.assertEqual(action["res_id"], wizard.invoice_ids.id)
 
     def test_wizard_offers_the_days_unbilled_appointments(self):

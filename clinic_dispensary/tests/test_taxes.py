@@ -5,6 +5,10 @@ from odoo.tests import tagged
 
 from .common_pricing import PricingCommon
 
+# Queries to find the fiscal positions of a checkout's clients (cold caches),
+# whatever their number: Odoo's search of the positions runs once for all.
+FISCAL_POSITION_QUERIES = 8
+
 
 @tagged("post_install", "-at_install")
 class TestClinicTaxes(PricingCommon):
@@ -121,3 +125,37 @@ class TestClinicTaxes(PricingCommon):
             invoice,
             [{"amount_untaxed": 80.0, "amount_tax": 8.0, "amount_total": 88.0}],
         )
+
+    # One fiscal position lookup for all the clients of a checkout ---------
+    def _fiscal_position_queries(self, count):
+        belgium = self.env.ref("base.be")
+        clients = self.env["res.partner"].create(
+            [
+                {"name": f"Belgian client {index}", "country_id": belgium.id}
+                for index in range(count)
+            ]
+        )
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        with self.assertQueryCount(FISCAL_POSITION_QUERIES):
+            positions = (
+                self.env["account.fiscal.position"]
+                .with_company(self.company)
+                ._clinic_get_for_clients(clients)
+            )
+        queries = self.cr.sql_log_count - before
+        self.assertEqual(set(positions.values()), {self.belgian_position})
+        return queries
+
+    def test_fiscal_positions_found_in_one_lookup_for_all_clients(self):
+        self.belgian_position = self.env["account.fiscal.position"].create(
+            {
+                "name": "Belgium",
+                "auto_apply": True,
+                "country_id": self.env.ref("base.be").id,
+            }
+        )
+        self._fiscal_position_queries(1)
+        one = self._fiscal_position_queries(1)
+        twenty = self._fiscal_position_queries(20)
+        self.assertLessEqual(twenty, one)

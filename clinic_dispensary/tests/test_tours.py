@@ -56,6 +56,8 @@ class TestClinicTours(ClinicTourCase):
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.partner_id, client)
         self.assertEqual(invoice.amount_untaxed, 95.0)
+        # The total the group showed, default sales tax included.
+        self.assertEqual(invoice.amount_total, 109.25)
         self.assertEqual(invoice.create_uid, self.reception)
 
     def test_client_credit_tour(self):

@@ -40,9 +40,15 @@ class ClinicExpressCheckout(models.TransientModel):
         domain="[('billing_state', '=', 'to_bill'),"
         " ('company_id', 'in', [company_id, False])]",
     )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount",
+        compute="_compute_amount_total",
+    )
     amount_total = fields.Monetary(
         string="Total",
         compute="_compute_amount_total",
+        help="What these appointments' invoices will charge, discounts and "
+        "taxes included.",
     )
     invoice_ids = fields.Many2many(
         "account.move",
@@ -61,10 +67,18 @@ class ClinicExpressCheckout(models.TransientModel):
             res["event_ids"] = [Command.set(context["active_ids"])]
         return res
 
-    @api.depends("event_ids.clinic_amount")
+    @api.depends("event_ids", "company_id")
     def _compute_amount_total(self):
         for wizard in self:
-            wizard.amount_total = sum(wizard.event_ids.mapped("clinic_amount"))
+            # Priced as this checkout will price them (bundles over these
+            # appointments, per client), not each appointment's own estimate.
+            amounts = (
+                wizard.event_ids.with_company(wizard.company_id)
+                .sudo()
+                ._clinic_estimate_amounts(whole_day=False)
+            )
+            wizard.amount_untaxed = sum(untaxed for untaxed, _total in amounts.values())
+            wizard.amount_total = sum(total for _untaxed, total in amounts.values())
 
     @api.onchange("date")
     def _onchange_date(self):
@@ -149,7 +163,7 @@ class ClinicExpressCheckout(models.TransientModel):
         events = events.with_company(self.company_id)
         events._lock_for_checkout()
         events._check_billable(self.company_id)
-        events.appointment_type_id._ensure_products()
+        events.clinic_type_ids._ensure_products()
         invoices = (
             self.env["account.move"]
             .with_company(self.company_id)

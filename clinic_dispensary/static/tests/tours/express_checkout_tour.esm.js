@@ -10,8 +10,12 @@ registry.category("web_tour.tours").add("clinic_express_checkout_tour", {
             trigger: ".o_group_name:contains('Tour Client')",
         },
         {
-            content: "The client's total is shown on the group",
+            content: "The client's total is shown on the group, untaxed",
             trigger: ".o_group_header:contains('Tour Client') td:contains('95.00')",
+        },
+        {
+            content: "and what the invoice will charge, taxes included",
+            trigger: ".o_group_header:contains('Tour Client') td:contains('109.25')",
         },
         {
             content: "Select the client's first appointment",

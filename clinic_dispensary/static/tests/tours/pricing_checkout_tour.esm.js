@@ -51,9 +51,10 @@ registry.category("web_tour.tours").add("clinic_pricing_checkout_tour", {
             run: "click",
         },
         {
-            content: "The client's total has the 45 minutes and the add-on",
+            content:
+                "The client's total has the 45 minutes less 10 % and the add-on",
             trigger:
-                ".o_group_header:contains('Tour Pricing Client') td:contains('105.00')",
+                ".o_group_header:contains('Tour Pricing Client') td:contains('97.50')",
         },
         {
             content: "Select the consultation",
@@ -80,6 +81,11 @@ registry.category("web_tour.tours").add("clinic_pricing_checkout_tour", {
             content: "with the consultation discount",
             trigger:
                 ".o_field_widget[name='invoice_line_ids'] .o_data_row:contains('Tour Consultation') td[name='clinic_discount_rule_id']:contains('Tour 10 % off')",
+        },
+        {
+            content: "read with two decimals",
+            trigger:
+                ".o_field_widget[name='invoice_line_ids'] .o_data_row:contains('Tour Consultation') td[name='discount']:contains('10.00'):not(:contains('10.000'))",
         },
         {
             content: "and the add-on on the same invoice",
