@@ -122,7 +122,6 @@ class TestAppointmentPrivacy(PricingCommon):
             [("client_id", "=", self.client_emma.id)],
             [("client_id.name", "ilike", "Emma")],
             [("appointment_type_id", "=", self.type_facial.id)],
-            [("clinic_amount", ">", 100)],
             [("billing_state", "=", "to_bill")],
         ):
             with self.subTest(domain=domain):
