@@ -305,11 +305,14 @@ class CalendarEvent(models.Model):
     )
     @api.depends_context("tz", "company")
     def _compute_clinic_amount(self):
+        # Computed as superuser: not for a private appointment whose amount
+        # the user may not see.
+        events = self - self._clinic_hidden_events()
         amounts = {
-            **self.filtered(
+            **events.filtered(
                 lambda e: e.billing_state == "billed"
             )._clinic_billed_amounts(),
-            **self.filtered(
+            **events.filtered(
                 lambda e: e.billing_state == "to_bill"
             )._clinic_estimate_amounts(),
         }
@@ -471,6 +474,14 @@ class CalendarEvent(models.Model):
         ):
             return set()
         return CLINIC_PRIVATE_FIELDS
+
+    def _clinic_hidden_events(self):
+        """The events of self whose clinic fields the user may not see (other
+        people's private events, outside reception and management), even
+        when computing as superuser."""
+        if self.env.user.has_group("clinic_dispensary.group_clinic_reception"):
+            return self.browse()
+        return self.filtered(lambda event: event._check_private_event_conditions())
 
     @api.model
     def _clinic_searches_private_fields(self, domain):
