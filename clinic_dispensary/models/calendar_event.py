@@ -305,11 +305,14 @@ class CalendarEvent(models.Model):
     )
     @api.depends_context("tz", "company")
     def _compute_clinic_amount(self):
+        # Computed as superuser: not for a private appointment whose amount
+        # the user may not see.
+        events = self - self._clinic_hidden_events()
         amounts = {
-            **self.filtered(
+            **events.filtered(
                 lambda e: e.billing_state == "billed"
             )._clinic_billed_amounts(),
-            **self.filtered(
+            **events.filtered(
                 lambda e: e.billing_state == "to_bill"
             )._clinic_estimate_amounts(),
         }
@@ -456,24 +459,41 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_public_fields(self):
-        public = super()._get_public_fields() | {
-            "company_id",
-            "currency_id",
-            "clinic_checkout_date",
-        }
+        return (
+            super()._get_public_fields()
+            | {"company_id", "currency_id", "clinic_checkout_date"}
+            | (CLINIC_PRIVATE_FIELDS - self._clinic_hidden_fields())
+        )
+
+    @api.model
+    def _clinic_hidden_fields(self):
+        """The clinic's fields the user may not read on other people's
+        private events: all of them outside reception and management."""
+        if self.env.su or self.env.user.has_group(
+            "clinic_dispensary.group_clinic_reception"
+        ):
+            return set()
+        return CLINIC_PRIVATE_FIELDS
+
+    def _clinic_hidden_events(self):
+        """The events of self whose clinic fields the user may not see (other
+        people's private events, outside reception and management), even
+        when computing as superuser."""
         if self.env.user.has_group("clinic_dispensary.group_clinic_reception"):
-            public |= CLINIC_PRIVATE_FIELDS
-        return public
+            return self.browse()
+        return self.filtered(lambda event: event._check_private_event_conditions())
 
     @api.model
     def _clinic_searches_private_fields(self, domain):
         """Whether ``domain`` filters on clinic fields hidden to the user."""
-        hidden = CLINIC_PRIVATE_FIELDS - self._get_public_fields()
-        return hidden and any(
+        if not domain:
+            return False
+        hidden = self._clinic_hidden_fields()
+        return bool(hidden) and any(
             isinstance(leaf, (list, tuple))
             and isinstance(leaf[0], str)
             and leaf[0].split(".", 1)[0] in hidden
-            for leaf in domain or []
+            for leaf in domain
         )
 
     @api.model
@@ -493,7 +513,7 @@ class CalendarEvent(models.Model):
     def _search(self, domain, offset=0, limit=None, order=None):
         # Hidden fields must not be searchable either: who has an appointment
         # for which treatment would show through the results.
-        if not self.env.su and self._clinic_searches_private_fields(domain):
+        if self._clinic_searches_private_fields(domain):
             domain = expression.AND([domain, self._clinic_private_visible_domain()])
         return super()._search(domain, offset=offset, limit=limit, order=order)
 

@@ -106,6 +106,21 @@ class TestAppointmentPrivacy(PricingCommon):
         self.assertEqual(event.display_name, "Busy")
         self.assertFalse(event.clinic_item_tmpl_id)
 
+    def test_computed_fields_read_alone_tell_nothing(self):
+        # Read on their own (nothing hidden in the cache yet), computed fields
+        # must not compute from what the user may not see.
+        for fname in (
+            "clinic_amount",
+            "clinic_amount_untaxed",
+            "clinic_item_tmpl_id",
+            "clinic_variant_count",
+        ):
+            with self.subTest(fname=fname):
+                self.assertFalse(self._read(self.employee, "read", [fname])[fname])
+                self.env.invalidate_all()
+                self.assertFalse(self.private.with_user(self.employee)[fname])
+                self.assertTrue(self._read(self.user_reception, "read", [fname])[fname])
+
     def test_plain_employee_still_sees_public_appointments(self):
         self.env.invalidate_all()
         values = self.public.with_user(self.employee).read(
@@ -122,6 +137,7 @@ class TestAppointmentPrivacy(PricingCommon):
             [("client_id", "=", self.client_emma.id)],
             [("client_id.name", "ilike", "Emma")],
             [("appointment_type_id", "=", self.type_facial.id)],
+            [("clinic_type_ids", "in", self.type_facial.ids)],
             [("billing_state", "=", "to_bill")],
         ):
             with self.subTest(domain=domain):
