@@ -118,12 +118,22 @@ class StockLot(models.Model):
         ]
 
     @api.model
+    def _alert_date_exceeded(self):
+        """product_expiry's alert, run by the stock scheduler: lots in
+        sellable stock are alerted first, in one batch and with what expires
+        when; product_expiry then alerts the lots left (those only in
+        Quarantine, for instance), as it always did."""
+        self._clinic_expiry_alert()
+        return super()._alert_date_exceeded()
+
+    @api.model
     def _clinic_expiry_alert(self):
-        """Alert on lots in stock whose alert date (expiry date minus the
-        item's alert delay, product_expiry's ``alert_time``) has come.
+        """Alert on lots in sellable stock whose alert date (expiry date
+        minus the item's alert delay, product_expiry's ``alert_time``) has
+        come.
 
         Uses product_expiry's activity type and reminded flag, so its own
-        scheduler does not alert the same lots again."""
+        alert skips the lots alerted here."""
         groups = (
             self.env["stock.quant"]
             .sudo()
@@ -209,6 +219,7 @@ class StockLot(models.Model):
         for line in moves.move_line_ids:
             key = (line.product_id, line.lot_id, line.location_dest_id, line.owner_id)
             to_scrap[key] += line.quantity_product_uom
+        # Odoo's scraps, created at once and validated by Odoo's do_scrap.
         scraps = (
             self.env["stock.scrap"]
             .sudo()
@@ -229,7 +240,7 @@ class StockLot(models.Model):
                 ]
             )
         )
-        scraps._clinic_do_scrap_batch()
+        scraps.do_scrap()
         lot_scraps = defaultdict(lambda: self.env["stock.scrap"])
         for scrap in scraps:
             lot_scraps[scrap.lot_id.id] |= scrap
@@ -255,10 +266,10 @@ class StockLot(models.Model):
 
     @api.model
     def _clinic_cron_expiry_sweep(self, batch_size=500):
-        """Daily: alert on lots nearing expiry, quarantine and write off the
-        expired ones. Big backlogs are processed ``batch_size`` quants at a
-        time; the cron runs again at once until none is left."""
-        self._clinic_expiry_alert()
+        """Daily: quarantine and write off the expired lots. Big backlogs
+        are processed ``batch_size`` quants at a time; the cron runs again
+        at once until none is left. (Lots nearing expiry are alerted by
+        product_expiry's alert, in the stock scheduler.)"""
         done, remaining = self._clinic_quarantine_expired(limit=batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
