@@ -22,3 +22,4 @@ from . import test_addons
 from . import test_pricing_performance
 from . import test_pricing_tour
 from . import test_credit_wizards
+from . import test_stock_validation
