@@ -34,7 +34,10 @@ class StockLot(models.Model):
     )
     # Serial-tracked equipment
     clinic_tracking = fields.Selection(related="product_id.tracking")
-    clinic_warranty_end = fields.Date(string="Warranty End", copy=False, tracking=True)
+    # Indexed: the daily equipment alerts search lots by these dates.
+    clinic_warranty_end = fields.Date(
+        string="Warranty End", copy=False, tracking=True, index="btree_not_null"
+    )
     clinic_holder_id = fields.Many2one(
         "res.partner",
         string="Holder",
@@ -49,6 +52,7 @@ class StockLot(models.Model):
         string="Next Maintenance",
         compute="_compute_clinic_next_maintenance_date",
         store=True,
+        index="btree_not_null",
         help="When the latest maintenance said the next one is due.",
     )
     # What the daily alerts already reminded (one alert per due date).
@@ -338,11 +342,22 @@ class StockLot(models.Model):
                 lot.clinic_warranty_end,
             ),
         )
-        for lot in maintenance:
-            lot.clinic_maintenance_alerted_date = lot.clinic_next_maintenance_date
-        for lot in warranty:
-            lot.clinic_warranty_alerted_date = lot.clinic_warranty_end
+        maintenance._clinic_write_by_value(
+            "clinic_maintenance_alerted_date", "clinic_next_maintenance_date"
+        )
+        warranty._clinic_write_by_value(
+            "clinic_warranty_alerted_date", "clinic_warranty_end"
+        )
         return maintenance | warranty
+
+    def _clinic_write_by_value(self, field_name, source_name):
+        """Copy ``source_name`` into ``field_name``: one write per distinct
+        value, not per lot."""
+        by_value = defaultdict(list)
+        for lot in self:
+            by_value[lot[source_name]].append(lot.id)
+        for value, ids in by_value.items():
+            self.browse(ids).write({field_name: value})
 
     @api.model
     def action_clinic_view_quarantine(self):
