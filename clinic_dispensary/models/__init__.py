@@ -18,7 +18,6 @@ from . import stock_quant
 from . import clinic_stock_adjustment
 from . import stock_warehouse_orderpoint
 from . import stock_warehouse
-from . import stock_scrap
 from . import stock_move_line
 from . import stock_lot
 from . import clinic_stock_claim

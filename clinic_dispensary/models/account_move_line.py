@@ -380,7 +380,9 @@ class AccountMoveLine(models.Model):
         returns = self.env["stock.picking"].concat(
             *(wizard._create_return() for wizard in wizards)
         )
-        returns._clinic_validate_available()
+        # What comes back may have expired since: it returns to stock all
+        # the same, and the expiry sweep quarantines it.
+        returns._clinic_validate_available(skip_expired=True)
         return True
 
     def _clinic_release(self):
@@ -415,3 +417,40 @@ class AccountMoveLine(models.Model):
         # A dispensed line deleted from a draft invoice returns its stock.
         self.sudo()._clinic_release()
         return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Credits: applying part of a credit through Odoo's reconcile()
+    # ------------------------------------------------------------------
+    def _prepare_reconciliation_plan(
+        self, plan, amls_values_map, shadowed_aml_values=None
+    ):
+        """Odoo's reconcile() matches as much as it can. A credit applied
+        for part of its amount gives the most to match of some journal items
+        in the context (``clinic_reconcile_limits``: {line id: amount, in
+        company currency}); Odoo then computes and creates the partials,
+        cash basis entries, payment states and hooks as for any other."""
+        limits = self.env.context.get("clinic_reconcile_limits")
+        if not limits:
+            return super()._prepare_reconciliation_plan(
+                plan, amls_values_map, shadowed_aml_values=shadowed_aml_values
+            )
+        withheld = {}
+        for aml, values in amls_values_map.items():
+            limit = limits.get(aml.id)
+            if limit is None or aml.currency_id != aml.company_currency_id:
+                continue
+            residual = values["amount_residual"]
+            sign = 1 if residual > 0 else -1
+            excess = abs(residual) - limit
+            if aml.company_currency_id.compare_amounts(excess, 0.0) > 0:
+                withheld[aml] = sign * excess
+                values["amount_residual"] -= sign * excess
+                values["amount_residual_currency"] -= sign * excess
+        try:
+            return super()._prepare_reconciliation_plan(
+                plan, amls_values_map, shadowed_aml_values=shadowed_aml_values
+            )
+        finally:
+            for aml, amount in withheld.items():
+                amls_values_map[aml]["amount_residual"] += amount
+                amls_values_map[aml]["amount_residual_currency"] += amount

@@ -203,6 +203,130 @@ class ClinicClientCredit(models.Model):
         self._check_company_currency(invoice)
 
     # ------------------------------------------------------------------
+    # Create
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_credit(
+        self,
+        partner,
+        amount,
+        reason,
+        invoice=None,
+        date=None,
+        journal=None,
+        company=None,
+        apply_to_invoice=True,
+    ):
+        """Credit ``amount`` to the client: a posted customer credit note
+        for ``reason``. Created from ``invoice``, it is applied to it at once
+        (as much as the invoice still owes) unless told otherwise.
+
+        :param partner: the client (the invoice's when not given)
+        :param company: the invoice's, else the current company
+        :param journal: a sales journal; the company's first one if empty
+        :return: the credit (``clinic.client.credit``)
+        """
+        self._check_credit_rights()
+        invoice = invoice or self.env["account.move"]
+        partner = partner or invoice.commercial_partner_id
+        company = company or invoice.company_id or self.env.company
+        self._check_new_credit(partner, amount, invoice, company)
+        credit_note = self.env["account.move"].create(
+            self._prepare_credit_note_vals(
+                partner,
+                amount,
+                reason,
+                invoice,
+                date or fields.Date.context_today(self),
+                self._get_credit_journal(company, journal),
+                company,
+            )
+        )
+        credit_note.action_post()
+        credit = self.search([("move_id", "=", credit_note.id)], limit=1)
+        if invoice and apply_to_invoice and invoice.amount_residual:
+            credit.action_apply_to_invoice(
+                invoice.id, min(amount, invoice.amount_residual)
+            )
+        return credit
+
+    @api.model
+    def _check_new_credit(self, partner, amount, invoice, company):
+        currency = company.currency_id
+        if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
+            raise UserError(_("A credit's amount must be positive."))
+        if not partner:
+            raise UserError(_("Choose the client to credit."))
+        if not invoice:
+            return
+        if invoice.company_id != company:
+            raise UserError(
+                _(
+                    "Invoice %(invoice)s belongs to %(company)s: the credit must "
+                    "be created in that company.",
+                    invoice=invoice.name,
+                    company=invoice.company_id.name,
+                )
+            )
+        if invoice.commercial_partner_id != partner.commercial_partner_id:
+            raise UserError(_("The credit must be for the invoice's client."))
+        if invoice.currency_id != currency:
+            raise UserError(
+                _(
+                    "Invoice %(invoice)s is in %(currency)s: credits are created "
+                    "in the company currency only.",
+                    invoice=invoice.name,
+                    currency=invoice.currency_id.name,
+                )
+            )
+
+    @api.model
+    def _get_credit_journal(self, company, journal=None):
+        journal = journal or self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(company),
+                ("type", "=", "sale"),
+            ],
+            limit=1,
+        )
+        if not journal.default_account_id:
+            raise UserError(
+                _(
+                    "Set a sales journal with a default income account to create "
+                    "credits."
+                )
+            )
+        return journal
+
+    @api.model
+    def _prepare_credit_note_vals(
+        self, partner, amount, reason, invoice, date, journal, company
+    ):
+        return {
+            "move_type": "out_refund",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "currency_id": company.currency_id.id,
+            "invoice_date": date,
+            "clinic_credit_origin": "invoice" if invoice else "manual",
+            "clinic_credit_reason": reason,
+            "clinic_credit_invoice_id": invoice.id,
+            "invoice_origin": invoice.name,
+            "invoice_line_ids": [
+                fields.Command.create(
+                    {
+                        "name": reason,
+                        "account_id": journal.default_account_id.id,
+                        "quantity": 1.0,
+                        "price_unit": amount,
+                        "tax_ids": [fields.Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    # ------------------------------------------------------------------
     # Apply / unapply
     # ------------------------------------------------------------------
     def action_apply_to_invoice(self, invoice_id, amount=None):
@@ -234,37 +358,14 @@ class ClinicClientCredit(models.Model):
                     residual=tools.format_amount(self.env, residual, currency),
                 )
             )
-        if float_compare(amount, limit, precision_rounding=currency.rounding) == 0:
-            # Odoo's own reconciliation: full reconcile, payment state...
-            (credit_line + invoice_lines).reconcile()
-        else:
-            self._reconcile_partially(credit_line, invoice_lines, amount)
+        # What the invoice's outstanding credits widget does (Odoo's
+        # reconcile(): installments by due date, cash basis taxes, payment
+        # state), for ``amount`` of the credit only.
+        invoice.with_context(
+            clinic_reconcile_limits={credit_line.id: amount}
+        ).js_assign_outstanding_line(credit_line.id)
         self._invalidate_credits()
         return amount
-
-    def _reconcile_partially(self, credit_line, invoice_lines, amount):
-        """Reconcile ``amount`` only; Odoo's reconcile() always takes the most
-        it can. Same currency on both sides (checked before), so the partial
-        needs no exchange difference."""
-        partials = []
-        for line in invoice_lines:
-            part = min(amount, line.amount_residual)
-            if float_is_zero(part, precision_rounding=self.currency_id.rounding):
-                continue
-            partials.append(
-                {
-                    "debit_move_id": line.id,
-                    "credit_move_id": credit_line.id,
-                    "amount": part,
-                    "debit_amount_currency": part,
-                    "credit_amount_currency": part,
-                }
-            )
-            amount -= part
-        partials = self.env["account.partial.reconcile"].create(partials)
-        # As Odoo's reconcile() does: taxes due on payment become due now.
-        if any(credit_line.company_id.mapped("tax_exigibility")):
-            partials._create_tax_cash_basis_moves()
 
     def _get_partials_with(self, invoice):
         credit_line = self.move_line_id
@@ -286,7 +387,9 @@ class ClinicClientCredit(models.Model):
                     invoice=invoice.display_name,
                 )
             )
-        partials.unlink()
+        # What the invoice's payments widget does to remove one.
+        for partial in partials:
+            invoice.js_remove_outstanding_partial(partial.id)
         self._invalidate_credits()
         return True
 

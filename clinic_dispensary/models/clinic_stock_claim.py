@@ -84,9 +84,11 @@ class ClinicStockClaim(models.Model):
         copy=False,
         check_company=True,
     )
+    # Indexed: posting a supplier credit note looks up its claims.
     vendor_credit_note_id = fields.Many2one(
         "account.move",
         copy=False,
+        index="btree_not_null",
         tracking=True,
         check_company=True,
         domain="[('move_type', '=', 'in_refund'), "

@@ -19,10 +19,12 @@ class ClinicStockClaimLine(models.Model):
         check_company=True,
         domain="[('is_storable', '=', True)]",
     )
+    # Indexed: a recall looks up the claims of its lot.
     lot_id = fields.Many2one(
         "stock.lot",
         string="Lot/Serial",
         check_company=True,
+        index="btree_not_null",
         domain="[('product_id', '=', product_id)]",
     )
     location_id = fields.Many2one(

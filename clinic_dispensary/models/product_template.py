@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -232,36 +233,40 @@ class ProductTemplate(models.Model):
             template.clinic_min_qty = minimums.get(template.id, 0.0)
 
     def _inverse_clinic_min_qty(self):
+        """Set the items' minimums as reordering rules of the clinic's stock:
+        one unlink, one write per (minimum, maximum) and one create for all
+        the items, whatever their number."""
         location = self._clinic_stock_location()
-        orderpoints = self._clinic_orderpoints()
+        by_template = defaultdict(lambda: self.env["stock.warehouse.orderpoint"])
+        for orderpoint in self._clinic_orderpoints():
+            by_template[orderpoint.product_id.product_tmpl_id] |= orderpoint
+        to_unlink = self.env["stock.warehouse.orderpoint"]
+        to_write = defaultdict(lambda: self.env["stock.warehouse.orderpoint"])
         to_create = []
         for template in self:
-            existing = orderpoints.filtered(
-                lambda op, t=template: op.product_id.product_tmpl_id == t
-            )
-            if not template.clinic_min_qty:
-                existing.unlink()
+            existing = by_template[template]
+            minimum = template.clinic_min_qty
+            if not minimum:
+                to_unlink |= existing
                 continue
             for orderpoint in existing:
-                orderpoint.write(
-                    {
-                        "product_min_qty": template.clinic_min_qty,
-                        "product_max_qty": max(
-                            orderpoint.product_max_qty, template.clinic_min_qty
-                        ),
-                    }
+                to_write[(minimum, max(orderpoint.product_max_qty, minimum))] |= (
+                    orderpoint
                 )
             to_create += [
                 {
                     "product_id": variant.id,
                     "location_id": location.id,
-                    "product_min_qty": template.clinic_min_qty,
-                    "product_max_qty": template.clinic_min_qty * 2,
+                    "product_min_qty": minimum,
+                    "product_max_qty": minimum * 2,
                     "trigger": "auto",
                 }
                 for variant in template.product_variant_ids - existing.product_id
                 if template.is_storable
             ]
+        to_unlink.unlink()
+        for (minimum, maximum), orderpoints in to_write.items():
+            orderpoints.write({"product_min_qty": minimum, "product_max_qty": maximum})
         self.env["stock.warehouse.orderpoint"].create(to_create)
 
     @api.ondelete(at_uninstall=False)

@@ -49,7 +49,10 @@ class StockLot(models.Model):
     )
     # Serial-tracked equipment
     clinic_tracking = fields.Selection(related="product_id.tracking")
-    clinic_warranty_end = fields.Date(string="Warranty End", copy=False, tracking=True)
+    # Indexed: the daily equipment alerts search lots by these dates.
+    clinic_warranty_end = fields.Date(
+        string="Warranty End", copy=False, tracking=True, index="btree_not_null"
+    )
     clinic_holder_id = fields.Many2one(
         "res.partner",
         string="Holder",
@@ -64,6 +67,7 @@ class StockLot(models.Model):
         string="Next Maintenance",
         compute="_compute_clinic_next_maintenance_date",
         store=True,
+        index="btree_not_null",
         help="When the latest maintenance said the next one is due.",
     )
     # What the daily alerts already reminded (one alert per due date).
@@ -153,12 +157,22 @@ class StockLot(models.Model):
         ]
 
     @api.model
+    def _alert_date_exceeded(self):
+        """product_expiry's alert, run by the stock scheduler: lots in
+        sellable stock are alerted first, in one batch and with what expires
+        when; product_expiry then alerts the lots left (those only in
+        Quarantine, for instance), as it always did."""
+        self._clinic_expiry_alert()
+        return super()._alert_date_exceeded()
+
+    @api.model
     def _clinic_expiry_alert(self):
-        """Alert on lots in stock whose alert date (expiry date minus the
-        item's alert delay, product_expiry's ``alert_time``) has come.
+        """Alert on lots in sellable stock whose alert date (expiry date
+        minus the item's alert delay, product_expiry's ``alert_time``) has
+        come.
 
         Uses product_expiry's activity type and reminded flag, so its own
-        scheduler does not alert the same lots again."""
+        alert skips the lots alerted here."""
         groups = (
             self.env["stock.quant"]
             .sudo()
@@ -244,6 +258,7 @@ class StockLot(models.Model):
         for line in moves.move_line_ids:
             key = (line.product_id, line.lot_id, line.location_dest_id, line.owner_id)
             to_scrap[key] += line.quantity_product_uom
+        # Odoo's scraps, created at once and validated by Odoo's do_scrap.
         scraps = (
             self.env["stock.scrap"]
             .sudo()
@@ -264,7 +279,7 @@ class StockLot(models.Model):
                 ]
             )
         )
-        scraps._clinic_do_scrap_batch()
+        scraps.do_scrap()
         lot_scraps = defaultdict(lambda: self.env["stock.scrap"])
         for scrap in scraps:
             lot_scraps[scrap.lot_id.id] |= scrap
@@ -290,10 +305,10 @@ class StockLot(models.Model):
 
     @api.model
     def _clinic_cron_expiry_sweep(self, batch_size=500):
-        """Daily: alert on lots nearing expiry, quarantine and write off the
-        expired ones. Big backlogs are processed ``batch_size`` quants at a
-        time; the cron runs again at once until none is left."""
-        self._clinic_expiry_alert()
+        """Daily: quarantine and write off the expired lots. Big backlogs
+        are processed ``batch_size`` quants at a time; the cron runs again
+        at once until none is left. (Lots nearing expiry are alerted by
+        product_expiry's alert, in the stock scheduler.)"""
         done, remaining = self._clinic_quarantine_expired(limit=batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
@@ -362,11 +377,22 @@ class StockLot(models.Model):
                 lot.clinic_warranty_end,
             ),
         )
-        for lot in maintenance:
-            lot.clinic_maintenance_alerted_date = lot.clinic_next_maintenance_date
-        for lot in warranty:
-            lot.clinic_warranty_alerted_date = lot.clinic_warranty_end
+        maintenance._clinic_write_by_value(
+            "clinic_maintenance_alerted_date", "clinic_next_maintenance_date"
+        )
+        warranty._clinic_write_by_value(
+            "clinic_warranty_alerted_date", "clinic_warranty_end"
+        )
         return maintenance | warranty
+
+    def _clinic_write_by_value(self, field_name, source_name):
+        """Copy ``source_name`` into ``field_name``: one write per distinct
+        value, not per lot."""
+        by_value = defaultdict(list)
+        for lot in self:
+            by_value[lot[source_name]].append(lot.id)
+        for value, ids in by_value.items():
+            self.browse(ids).write({field_name: value})
 
     @api.model
     def action_clinic_view_quarantine(self):

@@ -166,12 +166,51 @@ class StockPicking(models.Model):
             )
         return credits
 
-    def _clinic_validate_available(self):
+    def _clinic_validate_available(self, **answers):
         """Confirm, reserve (FEFO where the category says so) and validate
-        what is available; the rest stays in a backorder, pending."""
+        what is available; the rest stays in a backorder, pending (as the
+        operation type's backorder policy says). Reservation never takes an
+        expired lot (product_expiry's ``with_expiration``), and validation
+        refuses one (its expired-lot check is not skipped)."""
         self.action_confirm()
         self.action_assign()
         moves = self.move_ids.filtered("quantity")
         moves.picked = True
-        moves.picking_id._action_done()
+        moves.picking_id._clinic_button_validate(skip_backorder=True, **answers)
+        return True
+
+    def _clinic_button_validate(self, **answers):
+        """Validate as a user does, through Odoo's ``button_validate``
+        (sanity checks, product_expiry's expired-lot check, the operation
+        type's backorder policy, other modules' pre-validation hooks).
+
+        :param answers: context keys answering the questions asked before
+            validation (``skip_backorder``, ``skip_expired``...). A question
+            left unanswered has no one to answer it here: it is refused.
+        """
+        if not self:
+            return True
+        action = self.with_context(**answers).button_validate()
+        pending = self.filtered(lambda p: p.state != "done")
+        if pending:
+            if isinstance(action, dict) and (
+                action.get("res_model") == "expiry.picking.confirmation"
+            ):
+                lots = pending.move_line_ids.lot_id.filtered("product_expiry_alert")
+                raise UserError(
+                    self.env._(
+                        "%(transfers)s would move expired lots (%(lots)s): they "
+                        "cannot leave stock. The expiry sweep moves them to "
+                        "Quarantine.",
+                        transfers=", ".join(pending.mapped("name")),
+                        lots=", ".join(lots.mapped("display_name")),
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(transfers)s could not be validated: %(question)s",
+                    transfers=", ".join(pending.mapped("name")),
+                    question=isinstance(action, dict) and action.get("name") or "",
+                )
+            )
         return True

@@ -235,3 +235,12 @@ class TestClaims(BatchSafetyCommon):
             claim.read(["amount_claimed"])
         with self.assertRaises(AccessError):
             claim.action_submit()
+
+    def test_claims_are_found_by_credit_note_and_lot_through_indexes(self):
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes"
+            " WHERE tablename IN ('clinic_stock_claim', 'clinic_stock_claim_line')"
+        )
+        indexes = {name for (name,) in self.env.cr.fetchall()}
+        self.assertIn("clinic_stock_claim__vendor_credit_note_id_index", indexes)
+        self.assertIn("clinic_stock_claim_line__lot_id_index", indexes)

@@ -67,6 +67,43 @@ class TestClientCredits(CreditCommon):
         self.assertEqual(credit.amount_remaining, 30.0)
         self.assertEqual(invoice.amount_residual, 100.0)
 
+    def test_credit_created_by_an_integrator_through_the_credit_model(self):
+        # What the New Credit screen calls: an import or an integration
+        # creates credits the same way.
+        Credit = self.Credit
+        invoice = self._invoice(self.client_emma, 100.0)
+        credit = Credit._create_credit(False, 30.0, "Late start", invoice=invoice)
+        self.assertRecordValues(
+            credit,
+            [
+                {
+                    "partner_id": self.client_emma.id,
+                    "origin": "invoice",
+                    "reason": "Late start",
+                    "amount_applied": 30.0,
+                    "company_id": self.company.id,
+                }
+            ],
+        )
+        self.assertEqual(invoice.amount_residual, 70.0)
+        kept = Credit._create_credit(
+            self.client_emma, 10.0, "Voucher", invoice=invoice, apply_to_invoice=False
+        )
+        self.assertEqual(kept.amount_remaining, 10.0)
+        self.assertEqual(invoice.amount_residual, 70.0)
+        manual = Credit._create_credit(self.client_noah, 20.0, "Goodwill")
+        self.assertEqual((manual.origin, manual.amount_remaining), ("manual", 20.0))
+        with self.assertRaisesRegex(UserError, "must be positive"):
+            Credit._create_credit(self.client_noah, 0.0, "Nothing")
+        with self.assertRaisesRegex(UserError, "invoice's client"):
+            Credit._create_credit(self.client_noah, 5.0, "Wrong", invoice=invoice)
+        with self.assertRaises(AccessError):
+            Credit.with_user(self.user_reception)._create_credit(
+                self.client_noah, 5.0, "Reception"
+            )
+        self.assertEqual(len(self._credits(self.client_noah)), 1)
+        self.assertBooksRight(self.client_emma)
+
     def test_new_credit_button_on_invoice(self):
         invoice = self._invoice(self.client_emma, 100.0)
         action = invoice.action_clinic_new_credit()
@@ -152,6 +189,37 @@ class TestClientCredits(CreditCommon):
         self.assertEqual(invoice_b.amount_residual, 40.0)
         self.assertEqual(credit.amount_remaining, 0.0)
         self.assertEqual(credit.state, "used")
+        self.assertBooksRight(self.client_emma)
+
+    def test_partial_credit_pays_the_earliest_installment_first(self):
+        # Like any payment (Odoo's reconcile() matches by due date): the
+        # installment due now first, not the one due in 60 days.
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "Half in 60 days, half now",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 60}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
+                    ),
+                ],
+            }
+        )
+        invoice = self._invoice(
+            self.client_emma, 100.0, invoice_payment_term_id=term.id
+        )
+        installments = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).sorted("date_maturity")
+        credit = self._new_credit(self.client_emma, 80.0)
+        credit.action_apply_to_invoice(invoice.id, 20.0)
+        self.assertEqual(installments.mapped("amount_residual"), [30.0, 50.0])
+        credit.action_apply_to_invoice(invoice.id, 40.0)
+        self.assertEqual(installments.mapped("amount_residual"), [0.0, 40.0])
+        self.assertEqual(credit.amount_remaining, 20.0)
+        self.assertEqual(invoice.payment_state, "partial")
         self.assertBooksRight(self.client_emma)
 
     def test_apply_wizard(self):

@@ -116,3 +116,44 @@ class TestEquipment(BatchSafetyCommon):
         self.assertIn("LASER-1", str(activity.note))
         self.assertFalse(self._alerts(self.sn2, self.warranty_type))
         self.assertFalse(self._alerts(self.sn3, self.warranty_type))
+
+    def test_alerts_of_many_devices_in_constant_queries(self):
+        def devices(count, prefix):
+            lots = self.env["stock.lot"].create(
+                [
+                    {
+                        "name": f"{prefix}-{index}",
+                        "product_id": self.laser.id,
+                        "clinic_warranty_end": self.today + timedelta(days=3),
+                    }
+                    for index in range(count)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return lots
+
+        Lot = self.env["stock.lot"]
+        devices(1, "WARMUP")
+        Lot._clinic_cron_equipment_alerts()
+        devices(2, "FEW")
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        Lot._clinic_cron_equipment_alerts()
+        self.env.flush_all()
+        few = self.cr.sql_log_count - before
+        many = devices(40, "MANY")
+        with self.assertQueryCount(few):
+            Lot._clinic_cron_equipment_alerts()
+        self.assertEqual(
+            many.mapped("clinic_warranty_alerted_date"),
+            [self.today + timedelta(days=3)] * 40,
+        )
+
+    def test_equipment_dates_searched_daily_are_indexed(self):
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'stock_lot'"
+        )
+        indexes = {name for (name,) in self.env.cr.fetchall()}
+        self.assertIn("stock_lot__clinic_warranty_end_index", indexes)
+        self.assertIn("stock_lot__clinic_next_maintenance_date_index", indexes)

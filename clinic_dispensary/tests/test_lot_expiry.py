@@ -1,5 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -39,13 +41,28 @@ class TestLotExpiry(BatchSafetyCommon):
         lot = self.env["stock.lot"].search([("name", "=", "RECEIVED-1")])
         self.assertEqual(lot.clinic_supplier_id, self.supplier)
 
+    def _run_stock_scheduler(self):
+        """Odoo's "Procurement: run scheduler" scheduled action, as the cron
+        runs it (its own cursor, here on the test's transaction)."""
+        if self.registry.test_cr is None:
+            self.registry.enter_test_mode(self.cr)
+            self.addCleanup(self.registry.leave_test_mode)
+        # Its cursor reads the database: what this test wrote must be there.
+        self.env.flush_all()
+        self.env.ref("stock.ir_cron_scheduler_action").method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _run_expiry_sweep(self):
+        self.env.ref("clinic_dispensary.ir_cron_expiry_sweep").method_direct_trigger()
+        self.env.invalidate_all()
+
     def test_alert_before_expiry_follows_each_item_alert_delay(self):
         # Both expire in 20 days: the vial alerts 30 days ahead, the cream 5.
         vial_lot = self._lot(self.vial, "VIAL-20D", 20, 3)
         cream_lot = self._lot(self.cream, "CREAM-20D", 20, 3)
         cream_soon = self._lot(self.cream, "CREAM-3D", 3, 3)
         vial_empty = self._lot(self.vial, "VIAL-EMPTY", 20)
-        self.env["stock.lot"]._clinic_cron_expiry_sweep()
+        self._run_stock_scheduler()
         self.assertEqual(len(self._alerts(vial_lot)), 1)
         self.assertEqual(len(self._alerts(cream_soon)), 1)
         self.assertFalse(self._alerts(cream_lot | vial_empty))
@@ -53,13 +70,33 @@ class TestLotExpiry(BatchSafetyCommon):
         self.assertIn("VIAL-20D", str(activity.note))
         self.assertEqual(activity.date_deadline, vial_lot.expiration_date.date())
         self.assertTrue(vial_lot.product_expiry_reminded)
-        # Alerted once: neither this sweep nor product_expiry's own alert
-        # again.
-        self.env["stock.lot"]._clinic_cron_expiry_sweep()
-        self.env["stock.lot"]._alert_date_exceeded()
+        # Alerted once: neither the next run nor the sweep alert again.
+        self._run_stock_scheduler()
+        self._run_expiry_sweep()
         self.assertEqual(len(self._alerts(vial_lot)), 1)
         # Nothing expired yet: nothing moved.
         self.assertEqual(self._qty(self.vial, self.stock, vial_lot), 3)
+
+    def test_expiry_alert_is_product_expirys_not_a_second_scheduler(self):
+        lot = self._lot(self.vial, "VIAL-ALERT", 20, 3)
+        # The clinic's daily sweep quarantines; it does not alert.
+        self._run_expiry_sweep()
+        self.assertFalse(self._alerts(lot))
+        self.assertFalse(lot.product_expiry_reminded)
+        # product_expiry's alert, run by the stock scheduler, says what
+        # expires when.
+        self._run_stock_scheduler()
+        activity = self._alerts(lot)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("3 Units of lot VIAL-ALERT", str(activity.note))
+        self.assertEqual(activity.date_deadline, lot.expiration_date.date())
+
+    def test_lot_only_in_quarantine_keeps_product_expirys_own_alert(self):
+        waiting = self._lot(self.vial, "VIAL-WAITING", 20, 2, self.quarantine)
+        self._run_stock_scheduler()
+        activity = self._alerts(waiting)
+        self.assertEqual(len(activity), 1)
+        self.assertTrue(waiting.product_expiry_reminded)
 
     def test_expiry_sweep_moves_exactly_the_expired_quantities(self):
         expired = self._lot(self.vial, "VIAL-EXPIRED", -1, 3)
@@ -136,6 +173,23 @@ class TestLotExpiry(BatchSafetyCommon):
             lambda inv_line: inv_line.product_id == self.vial
         )
         self.assertEqual(line.clinic_dispensed_lot_ids, good)
+
+    def test_expired_write_off_is_odoos_do_scrap(self):
+        # Modules extending Odoo's scrap validation see the write-offs.
+        expired = self._lot(self.cream, "CREAM-OLD", -2, 2)
+        Scrap = type(self.env["stock.scrap"])
+        odoo_do_scrap = Scrap.do_scrap
+        validated = []
+
+        def do_scrap(scraps):
+            validated.append(scraps)
+            return odoo_do_scrap(scraps)
+
+        with patch.object(Scrap, "do_scrap", do_scrap):
+            self._run_expiry_sweep()
+        scrap = self.env["stock.scrap"].search([("lot_id", "=", expired.id)])
+        self.assertEqual(scrap.state, "done")
+        self.assertEqual(validated, [scrap])
 
     def test_sweep_works_through_a_backlog_in_batches(self):
         for index in range(3):

@@ -293,6 +293,24 @@ class TestTransfersAndMinimums(DispensingCommon):
         template.clinic_min_qty = 0
         self.assertFalse(orderpoint.exists())
 
+    def test_minimums_of_several_items_set_and_cleared_at_once(self):
+        templates = self.env["product.template"].create(
+            [{"name": f"Gel {index}", "is_storable": True} for index in range(3)]
+        )
+        Orderpoint = self.env["stock.warehouse.orderpoint"]
+        domain = [("product_id.product_tmpl_id", "in", templates.ids)]
+        templates.clinic_min_qty = 5
+        self.assertEqual(Orderpoint.search(domain).mapped("product_min_qty"), [5] * 3)
+        templates.clinic_min_qty = 8
+        orderpoints = Orderpoint.search(domain)
+        self.assertEqual(len(orderpoints), 3)
+        self.assertEqual(orderpoints.mapped("product_max_qty"), [10] * 3)
+        # All cleared in one write of a new request (a list edit, an import).
+        self.env.invalidate_all()
+        templates.clinic_min_qty = 0
+        self.assertFalse(Orderpoint.search(domain))
+        self.assertEqual(templates.mapped("clinic_min_qty"), [0] * 3)
+
     def test_below_minimum_alerts_and_prepares_rfq_from_preferred_supplier(self):
         preferred, other = self.env["res.partner"].create(
             [{"name": "Preferred Supplier"}, {"name": "Backup Supplier"}]

@@ -105,7 +105,7 @@ class ClinicStockTransfer(models.TransientModel):
                 )
             )
         send.move_ids.picked = True
-        send._action_done()
+        send._clinic_button_validate()
         receive.action_confirm()
         receive.action_assign()
         self.write({"send_picking_id": send.id, "receive_picking_id": receive.id})
