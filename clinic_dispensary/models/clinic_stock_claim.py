@@ -67,7 +67,6 @@ class ClinicStockClaim(models.Model):
     description = fields.Text()
     recall_id = fields.Many2one(
         "clinic.lot.recall",
-        string="Recall",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -20,7 +20,6 @@ class ResCompany(models.Model):
     )
     clinic_consumption_location_id = fields.Many2one(
         "stock.location",
-        string="Clinic Consumption Location",
         ondelete="restrict",
         check_company=True,
         help="Where the consumables used during this company's appointments "

@@ -74,14 +74,14 @@ class TestAppointmentPrivacy(PricingCommon):
         cls.private = cls.private.with_user(cls.env.user)
         cls.public = cls.public.with_user(cls.env.user)
 
-    def _read(self, user, method="read", fnames=HEALTH_FIELDS):
+    def _read(self, user, method="read", fnames=tuple(HEALTH_FIELDS)):
         # What an earlier read as superuser left in the cache must not serve
         # the user: Odoo's privacy hides fields when fetching them.
         self.env.invalidate_all()
         events = self.env["calendar.event"].with_user(user)
         if method == "read":
-            return events.browse(self.private.id).read(fnames)[0]
-        return events.search_read([("id", "=", self.private.id)], fnames)[0]
+            return events.browse(self.private.id).read(list(fnames))[0]
+        return events.search_read([("id", "=", self.private.id)], list(fnames))[0]
 
     def test_plain_employee_sees_a_private_appointment_as_busy(self):
         # Add-ons and invoice lines are the clinic's and billing's: not even

@@ -97,4 +97,4 @@ class TestPricingTourFarZones(TestPricingTour):
     browser_tz = "Pacific/Kiritimati"
 
     def test_pricing_checkout_tour(self):
-        super().test_pricing_checkout_tour()
+        return super().test_pricing_checkout_tour()

@@ -291,7 +291,7 @@ class TestClinicToursFarZones(TestClinicTours):
         self._assert_browser_zone(login="tour_reception")
 
     def test_express_checkout_tour(self):
-        super().test_express_checkout_tour()
+        return super().test_express_checkout_tour()
 
     def test_dispensing_tour(self):
-        super().test_dispensing_tour()
+        return super().test_dispensing_tour()
