@@ -3,7 +3,7 @@
 import io
 import logging
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .test_recall import RecallCommon
@@ -18,9 +18,13 @@ UNPATCHED_QT_NOTICES = (
 
 
 @tagged("post_install", "-at_install")
-class TestPdfReports(RecallCommon):
+class TestPdfReports(RecallCommon, HttpCase):
     """The invoice and the recall letter print as real PDFs (wkhtmltopdf),
-    not only as the HTML Odoo falls back to in tests."""
+    not only as the HTML Odoo falls back to in tests.
+
+    An HttpCase: wkhtmltopdf fetches the report's assets from the server,
+    which must serve them through the test's transaction (in a fresh
+    database they are generated in it) instead of waiting on its locks."""
 
     def _render_pdf(self, report_ref, records):
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
