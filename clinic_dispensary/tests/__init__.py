@@ -26,7 +26,6 @@ from . import test_stock_receive
 from . import test_product_kind
 from . import test_below_minimum
 from . import test_dispensing_links
-from . import test_pdf_reports
 from . import test_inventory_count
 from . import test_appointment_privacy
 from . import test_multi_company
