@@ -33,3 +33,4 @@ from . import test_access_matrix
 from . import test_checkout_amounts
 from . import test_checkout_types
 from . import test_stock_validation
+from . import test_invariants
