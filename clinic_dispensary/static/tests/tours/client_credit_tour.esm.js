@@ -81,9 +81,11 @@ registry.category("web_tour.tours").add("clinic_client_credit_tour", {
             run: "click",
         },
         {
+            // "50.00" contains "0.00": wait for the form reloaded after the
+            // refund, which no longer offers one, not just for the text.
             content: "The credit is used",
             trigger:
-                ".o_form_view .o_field_widget[name='amount_remaining']:contains('0.00')",
+                ".o_form_view:not(:has(.modal)):not(:has(button[name='action_credit_to_refund'])) .o_field_widget[name='amount_remaining']:contains('0.00')",
         },
     ],
 });
