@@ -625,6 +625,14 @@ class CalendarEvent(models.Model):
 
         NOWAIT: the second user gets an answer at once instead of waiting
         behind the first one's transaction.
+
+        A serialization failure (this transaction's snapshot predates
+        another's commit on these rows) is left alone on purpose: Odoo's
+        request loop retries it with a fresh snapshot, which bills the
+        appointments or says they are already billed. As "being billed by
+        someone else" it would stop that retry and say the wrong thing
+        (tests/test_checkout_concurrency.py). Direct callers get it as is:
+        their transaction is stale and must be rolled back anyway.
         """
         try:
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):

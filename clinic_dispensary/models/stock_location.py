@@ -41,12 +41,16 @@ class StockLocation(models.Model):
             for product in products.with_context(location=location_ids)
         }
         # Expired lots not swept into Quarantine yet are not dispensable:
-        # product_expiry's reservation skips them too (``with_expiration``).
-        for product, quantity, reserved in self.env["stock.quant"]._read_group(
+        # product_expiry's reservation skips them too (``with_expiration``),
+        # as the clinic's skips recalled lots (``clinic_skip_recalled``).
+        Quant = self.env["stock.quant"]
+        for product, quantity, reserved in Quant._read_group(
             [
                 ("product_id", "in", products.ids),
                 ("location_id", "child_of", location_ids),
-                *self.env["stock.quant"]._clinic_expired_domain(),
+                "|",
+                *Quant._clinic_expired_domain(),
+                *Quant._clinic_recalled_domain(company),
             ],
             ["product_id"],
             ["quantity:sum", "reserved_quantity:sum"],

@@ -432,6 +432,41 @@ class StockLot(models.Model):
             ._get_records_action(name=_("Recalls of %s", self.name), context={})
         )
 
+    @api.model
+    def _clinic_recalled_domain(self, company):
+        """Lots recalled for ``company``'s stock and clients: a lot of its
+        own flagged recalled, or a shared lot (no company) the company
+        recalled itself (each company recalls a shared lot for its own stock
+        and clients). A subquery: no query of its own."""
+        recalls = (
+            self.env["clinic.lot.recall"]
+            .sudo()
+            ._search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("confirmed", "done")),
+                ]
+            )
+        )
+        return [
+            ("clinic_recalled", "=", True),
+            "|",
+            ("company_id", "!=", False),
+            ("id", "in", recalls.subselect("lot_id")),
+        ]
+
+    def _clinic_recalled_for(self, company):
+        """Those of these lots recalled for ``company``, in one search when
+        one of them carries the recall flag at all (none otherwise)."""
+        flagged = self.filtered("clinic_recalled")
+        if not flagged:
+            return flagged
+        # Sudo: reception dispenses without stock rights.
+        lots = self.sudo().search(
+            [("id", "in", flagged.ids), *self._clinic_recalled_domain(company)]
+        )
+        return lots.with_env(self.env)
+
     def _clinic_record_recall(self, date, reason):
         """Flag the lot recalled, with the first recall's date and reason (a
         lot of a shared item may be recalled by each company)."""

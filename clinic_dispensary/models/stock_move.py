@@ -1,6 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 # The links wired like sale_stock's sale_line_id: they keep moves apart when
 # Odoo merges them, and backorders, returns and exchanges carry them
@@ -60,3 +60,125 @@ class StockMove(models.Model):
         return invoices | self.sudo().clinic_invoice_line_id.move_id.filtered(
             lambda m: m.state == "posted"
         ).with_env(invoices.env)
+
+    # ------------------------------------------------------------------
+    # Recalled lots: out of reach, and back to Quarantine when they return
+    # ------------------------------------------------------------------
+    def _clinic_puts_into_use(self):
+        """Whether this move takes its units to a client or uses them up in
+        an appointment: what a recalled lot must never do again."""
+        destination = self.location_dest_id
+        return destination.usage == "customer" or (
+            destination.usage == "inventory" and bool(self.clinic_event_id)
+        )
+
+    def _clinic_skips_recalled(self):
+        """Whether reservation leaves recalled lots out for this move: it
+        does unless the move takes them out of circulation, to a supplier
+        (a recall's return), to a write-off or into a Quarantine."""
+        self.ensure_one()
+        destination = self.location_dest_id
+        if destination.usage == "supplier" or (
+            destination.usage == "inventory" and not self.clinic_event_id
+        ):
+            return False
+        quarantine = destination.sudo().warehouse_id.clinic_quarantine_location_id
+        return not (
+            quarantine and destination.parent_path.startswith(quarantine.parent_path)
+        )
+
+    def _clinic_reserve_env(self):
+        if self._clinic_skips_recalled():
+            return self.with_context(clinic_skip_recalled=True)
+        return self
+
+    def _update_reserved_quantity(
+        self,
+        need,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=True,
+    ):
+        return super(StockMove, self._clinic_reserve_env())._update_reserved_quantity(
+            need, location_id, lot_id, package_id, owner_id, strict
+        )
+
+    def _get_available_quantity(
+        self,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+        allow_negative=False,
+    ):
+        return super(StockMove, self._clinic_reserve_env())._get_available_quantity(
+            location_id, lot_id, package_id, owner_id, strict, allow_negative
+        )
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves._clinic_quarantine_recalled()
+        return moves
+
+    def _clinic_quarantine_recalled(self):
+        """Units of a recalled lot that these done moves brought back to
+        sellable stock after the recall (a cancelled checkout, a returned
+        consumption, a client's return, a receipt, a count) go on to
+        Quarantine at once, as the recall did with the shelf: added to the
+        recall's quarantine moves. One search per company, none when no
+        recalled lot came in."""
+        lines = self.move_line_ids.filtered(
+            lambda ml: (
+                ml.state == "done"
+                and ml.lot_id.clinic_recalled
+                and ml.location_dest_id.usage == "internal"
+            )
+        )
+        if not lines:
+            return self.browse()
+        # Whoever brought the units back (reception cancelling a checkout
+        # has no stock rights), the quarantine follows: as the recall's.
+        Quant = self.env["stock.quant"].sudo()
+        reason = Quant.env.ref("clinic_dispensary.stock_reason_recall")
+        quarantined = self.browse()
+        for company in lines.company_id:
+            company_lines = lines.filtered(lambda ml, c=company: ml.company_id == c)
+            quants = Quant.search(
+                [
+                    ("lot_id", "in", company_lines.lot_id.ids),
+                    ("location_id", "in", company_lines.location_dest_id.ids),
+                    ("company_id", "=", company.id),
+                    *Quant._clinic_recalled_domain(company),
+                    *Quant.env["stock.lot"]._clinic_sellable_domain(),
+                ]
+            )
+            if not quants:
+                continue
+            moves = (
+                Quant.env["stock.warehouse"]
+                .with_company(company)
+                ._clinic_quarantine_quants(
+                    quants,
+                    reason,
+                    _(
+                        "Recalled lot back in stock: %s",
+                        ", ".join(quants.lot_id.mapped("name")),
+                    ),
+                )
+            )
+            recalls = Quant.env["clinic.lot.recall"].search(
+                [
+                    ("lot_id", "in", quants.lot_id.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("confirmed", "done")),
+                ]
+            )
+            for recall in recalls:
+                recall.quarantine_move_ids |= moves.filtered(
+                    lambda m, lot=recall.lot_id: m.move_line_ids.lot_id == lot
+                )
+            quarantined |= moves
+        return quarantined.with_env(self.env)

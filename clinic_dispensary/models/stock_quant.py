@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class StockQuant(models.Model):
@@ -68,6 +69,36 @@ class StockQuant(models.Model):
         """Quants of a lot whose expiry date (``product_expiry``) is past,
         quarantined by the daily sweep or not yet."""
         return [("expiration_date", "<", fields.Datetime.now())]
+
+    @api.model
+    def _clinic_recalled_domain(self, company):
+        """Quants of a lot recalled for ``company`` (``stock.lot``'s
+        ``_clinic_recalled_domain``)."""
+        return [
+            ("lot_id", "any", self.env["stock.lot"]._clinic_recalled_domain(company))
+        ]
+
+    def _get_gather_domain(
+        self,
+        product_id,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=False,
+    ):
+        # Like product_expiry's ``with_expiration``: only the moves that ask
+        # (``stock.move._clinic_skips_recalled``) leave recalled lots out,
+        # never the quant updates, which must find the quant they change.
+        domain = super()._get_gather_domain(
+            product_id, location_id, lot_id, package_id, owner_id, strict
+        )
+        if self.env.context.get("clinic_skip_recalled"):
+            company = location_id.company_id or self.env.company
+            domain = expression.AND(
+                [domain, ["!", *self._clinic_recalled_domain(company)]]
+            )
+        return domain
 
     def _get_inventory_move_values(
         self,

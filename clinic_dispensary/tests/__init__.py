@@ -13,6 +13,7 @@ from . import test_lot_expiry
 from . import test_lot_expiry_performance
 from . import test_waste
 from . import test_recall
+from . import test_recall_blocked
 from . import test_equipment
 from . import test_claims
 from . import test_pricing

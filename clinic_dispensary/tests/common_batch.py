@@ -79,27 +79,34 @@ class BatchSafetyCommon(ClinicCommon):
             domain.append(("lot_id", "=", lot.id))
         return sum(self.env["stock.quant"].search(domain).mapped("quantity"))
 
-    def _deliver(self, partner, lot, quantity, product=None):
-        """A validated delivery of ``quantity`` of ``lot`` to ``partner``."""
+    def _deliver(self, partner, lot, quantity, product=None, warehouse=None):
+        """A validated delivery of ``quantity`` of ``lot`` to ``partner``,
+        from ``warehouse`` (of any company; the clinic's by default)."""
         product = product or lot.product_id
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "partner_id": partner.id,
-                "location_id": self.stock.id,
-                "location_dest_id": self.customers.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "location_id": self.stock.id,
-                            "location_dest_id": self.customers.id,
-                        }
-                    )
-                ],
-            }
+        warehouse = warehouse or self.warehouse
+        stock = warehouse.lot_stock_id
+        picking = (
+            self.env["stock.picking"]
+            .with_company(warehouse.company_id)
+            .create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": partner.id,
+                    "location_id": stock.id,
+                    "location_dest_id": self.customers.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": quantity,
+                                "location_id": stock.id,
+                                "location_dest_id": self.customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         # Deliver the lot asked for, not the one reserved first-expiry-first.
@@ -110,7 +117,7 @@ class BatchSafetyCommon(ClinicCommon):
                     "product_id": product.id,
                     "lot_id": lot.id,
                     "quantity": quantity,
-                    "location_id": self.stock.id,
+                    "location_id": stock.id,
                     "location_dest_id": self.customers.id,
                     "picking_id": picking.id,
                 }

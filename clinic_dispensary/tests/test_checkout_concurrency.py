@@ -1,12 +1,15 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
+from functools import partial
+from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
+from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
@@ -119,4 +122,50 @@ class TestCheckoutConcurrency(BaseCase):
             with self.assertRaisesRegex(UserError, "already billed"):
                 self._checkout(cr2)
             cr2.rollback()
+        self.assertEqual(self._invoice_lines(), 1)
+
+    def _stale_snapshot(self, cr):
+        """Take ``cr``'s snapshot now (REPEATABLE READ: at its first query)."""
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        self.assertEqual(
+            env["calendar.event"].browse(self.ids["event"]).billing_state,
+            "to_bill",
+        )
+        return env
+
+    def _checkout_as_rpc(self, cr, env):
+        """Checkout through Odoo's request loop (``retrying``, as every RPC
+        and web request), without its random back-off."""
+        with patch("odoo.service.model.time.sleep"), mute_logger("odoo.sql_db"):
+            return retrying(partial(self._checkout, cr), env)
+
+    def test_serialization_failure_is_left_to_odoos_retry(self):
+        """Why the lock does not turn a serialization failure into "being
+        billed by someone else" as it does a lock not available: through
+        Odoo's request loop, the retry gives the true answer, which that
+        message would hide."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            for cr in (cr1, cr2):
+                cr.execute("SET lock_timeout = '10s'")
+            env2 = self._stale_snapshot(cr2)
+            self._checkout(cr1)
+            cr1.commit()
+            # Billed meanwhile by the other receptionist: "already billed".
+            with self.assertRaisesRegex(UserError, "already billed"):
+                self._checkout_as_rpc(cr2, env2)
+        self.assertEqual(self._invoice_lines(), 1)
+
+    def test_checkout_after_an_unrelated_edit_succeeds_on_retry(self):
+        """Someone only edited the appointment meanwhile: the lock fails to
+        serialize, the retry bills it. Refusing with a UserError there would
+        refuse a checkout that nothing prevents."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            for cr in (cr1, cr2):
+                cr.execute("SET lock_timeout = '10s'")
+            env2 = self._stale_snapshot(cr2)
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env1["calendar.event"].browse(self.ids["event"]).description = "Late"
+            cr1.commit()
+            invoices = self._checkout_as_rpc(cr2, env2)
+            self.assertEqual(len(invoices), 1)
         self.assertEqual(self._invoice_lines(), 1)

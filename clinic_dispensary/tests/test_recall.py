@@ -38,14 +38,7 @@ class RecallCommon(BatchSafetyCommon):
             ]
         )
         # The recalled lot comes from the supplier, and expires first.
-        receive = Form(cls.env["clinic.stock.receive"])
-        receive.partner_id = cls.supplier
-        with receive.line_ids.new() as line:
-            line.product_id = cls.vial
-            line.quantity = 10
-            line.lot_name = "RECALL-1"
-            line.expiration_date = cls.now + timedelta(days=20)
-        receive.save().action_confirm()
+        cls._receive_recall_lot(10)
         # Letters print with the company's layout (no layout wizard first).
         cls.company.external_report_layout_id = cls.env.ref(
             "web.external_layout_standard"
@@ -79,6 +72,18 @@ class RecallCommon(BatchSafetyCommon):
         wizard.action_create_invoices()
         cls.emma_invoice = wizard.invoice_ids
 
+    @classmethod
+    def _receive_recall_lot(cls, quantity):
+        """Receive ``quantity`` of lot RECALL-1 from the supplier."""
+        receive = Form(cls.env["clinic.stock.receive"])
+        receive.partner_id = cls.supplier
+        with receive.line_ids.new() as line:
+            line.product_id = cls.vial
+            line.quantity = quantity
+            line.lot_name = "RECALL-1"
+            line.expiration_date = cls.now + timedelta(days=20)
+        receive.save().action_confirm()
+
     def _return(self, picking):
         form = Form(
             self.env["stock.return.picking"].with_context(
@@ -110,6 +115,37 @@ class RecallCommon(BatchSafetyCommon):
         for name, value in values.items():
             setattr(form, name, value)
         return form.save()
+
+    def _facial(self, product):
+        """An appointment type that uses up one unit of ``product``."""
+        return self.env["calendar.event.type"].create(
+            {
+                "name": f"Test Facial {product.name}",
+                "clinic_billable": True,
+                "price": 90.0,
+                "clinic_consumable_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1, "billable": False}
+                    )
+                ],
+            }
+        )
+
+    def _second_company(self):
+        company_b = self.setup_other_company(name="Clinic B")["company"]
+        self.env.user.company_ids |= company_b
+        warehouse_b = self.env["stock.warehouse"].search(
+            [("company_id", "=", company_b.id)], limit=1
+        )
+        return company_b, warehouse_b
+
+    def _deliver_from(self, warehouse, partner, lot, quantity):
+        """A delivery of ``lot`` from ``warehouse`` (of any company), of
+        units put there for it."""
+        self.env["stock.quant"]._update_available_quantity(
+            lot.product_id, warehouse.lot_stock_id, quantity, lot_id=lot
+        )
+        return self._deliver(partner, lot, quantity, warehouse=warehouse)
 
     def _draft(self, **values):
         """A draft recall, from the wizard's Review First."""
@@ -454,21 +490,6 @@ class TestRecall(RecallCommon):
         self.assertEqual(claim.line_ids.quantity, 6)
         self.assertEqual(claim.picking_id.move_line_ids.quantity, 6)
 
-    def _facial(self, product):
-        """An appointment type that uses up one unit of ``product``."""
-        return self.env["calendar.event.type"].create(
-            {
-                "name": f"Test Facial {product.name}",
-                "clinic_billable": True,
-                "price": 90.0,
-                "clinic_consumable_ids": [
-                    Command.create(
-                        {"product_id": product.id, "quantity": 1, "billable": False}
-                    )
-                ],
-            }
-        )
-
     def test_recall_lists_clients_whose_appointment_used_the_lot(self):
         # Non-billed consumables are used up at the appointment: no delivery
         # to the client, no invoice line, yet the client was treated with it.
@@ -511,62 +532,6 @@ class TestRecall(RecallCommon):
     # ------------------------------------------------------------------
     # Company boundaries
     # ------------------------------------------------------------------
-    def _second_company(self):
-        company_b = self.setup_other_company(name="Clinic B")["company"]
-        self.env.user.company_ids |= company_b
-        warehouse_b = self.env["stock.warehouse"].search(
-            [("company_id", "=", company_b.id)], limit=1
-        )
-        return company_b, warehouse_b
-
-    def _deliver_from(self, warehouse, partner, lot, quantity):
-        """A delivery of ``lot`` from ``warehouse`` (of any company)."""
-        stock = warehouse.lot_stock_id
-        product = lot.product_id
-        self.env["stock.quant"]._update_available_quantity(
-            product, stock, quantity, lot_id=lot
-        )
-        picking = (
-            self.env["stock.picking"]
-            .with_company(warehouse.company_id)
-            .create(
-                {
-                    "picking_type_id": warehouse.out_type_id.id,
-                    "partner_id": partner.id,
-                    "location_id": stock.id,
-                    "location_dest_id": self.customers.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": product.name,
-                                "product_id": product.id,
-                                "product_uom_qty": quantity,
-                                "location_id": stock.id,
-                                "location_dest_id": self.customers.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        picking.move_ids.move_line_ids.unlink()
-        picking.move_ids.move_line_ids = [
-            Command.create(
-                {
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "quantity": quantity,
-                    "location_id": stock.id,
-                    "location_dest_id": self.customers.id,
-                    "picking_id": picking.id,
-                }
-            ),
-        ]
-        picking.move_ids.picked = True
-        picking._action_done()
-        return picking
-
     def test_recall_stays_in_its_company(self):
         """A shared item's lot has no company: a second clinic (company)
         received and dispensed the same lot. Recalling it in the first
