@@ -406,6 +406,22 @@ class StockLot(models.Model):
                 "name": _("Quarantine"),
                 "domain": [("location_id", "child_of", quarantines.ids)],
                 "context": {"search_default_productgroup": 1},
+                "view_mode": "list",
+                "views": [
+                    (
+                        self.env.ref(
+                            "clinic_dispensary.stock_quant_view_list_clinic_quarantine"
+                        ).id,
+                        "list",
+                    )
+                ],
+                "help": _(
+                    "<p class='o_view_nocontent_smiling_face'>Nothing in "
+                    "quarantine</p><p>Units marked damaged, returned by a "
+                    "client or expired wait here, out of sellable stock, "
+                    "until they go back to the supplier or are written off "
+                    "(Write Off on their line).</p>"
+                ),
             }
         )
         return action
