@@ -89,7 +89,6 @@ class ProductTemplate(models.Model):
     )
 
     clinic_item = fields.Boolean(
-        string="Clinic Item",
         compute="_compute_clinic_item",
         search="_search_clinic_item",
         help="In a Clinic category, an add-on, billed by an appointment type or "

@@ -403,9 +403,16 @@ class StockLot(models.Model):
         quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
         action.update(
             {
+                # The client titles the screen with display_name.
                 "name": _("Quarantine"),
-                "domain": [("location_id", "child_of", quarantines.ids)],
-                "context": {"search_default_productgroup": 1},
+                "display_name": _("Quarantine"),
+                # Emptied quants linger until Odoo's cleanup: not listed.
+                "domain": [
+                    ("location_id", "child_of", quarantines.ids),
+                    ("quantity", "!=", 0),
+                ],
+                # Few lines, each with its Write Off button: not grouped.
+                "context": {},
                 "view_mode": "list",
                 "views": [
                     (

@@ -54,6 +54,7 @@ class TestStockScreens(BatchSafetyCommon):
         self._damage(2)
         action, quant = self._quarantined()
         self.assertEqual(action["name"], "Quarantine")
+        self.assertEqual(action["display_name"], "Quarantine")
         self.assertIn("Nothing in quarantine", action["help"])
         self.assertEqual(
             action["views"][0][0],
