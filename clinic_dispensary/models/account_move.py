@@ -81,6 +81,7 @@ class AccountMove(models.Model):
     clinic_show_duration = fields.Boolean(compute="_compute_clinic_show_columns")
     clinic_show_price_include = fields.Boolean(compute="_compute_clinic_show_columns")
     clinic_show_appointment = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_show_discount_rule = fields.Boolean(compute="_compute_clinic_show_columns")
     clinic_can_edit_checkout_price = fields.Boolean(
         compute="_compute_clinic_can_edit_checkout_price",
         help="The user may change the price and discount of checkout lines.",
@@ -482,6 +483,7 @@ class AccountMove(models.Model):
         "invoice_line_ids.clinic_duration",
         "invoice_line_ids.clinic_price_include",
         "invoice_line_ids.clinic_event_id",
+        "invoice_line_ids.clinic_discount_rule_id",
     )
     def _compute_clinic_show_columns(self):
         for move in self:
@@ -491,6 +493,7 @@ class AccountMove(models.Model):
             move.clinic_show_duration = any(lines.mapped("clinic_duration"))
             move.clinic_show_price_include = any(lines.mapped("clinic_price_include"))
             move.clinic_show_appointment = bool(lines.clinic_event_id)
+            move.clinic_show_discount_rule = bool(lines.clinic_discount_rule_id)
 
     @api.depends_context("uid")
     def _compute_clinic_can_edit_checkout_price(self):

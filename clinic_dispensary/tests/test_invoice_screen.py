@@ -38,6 +38,7 @@ class TestInvoiceScreen(PricingCommon):
                     "clinic_show_shortage": False,
                     "clinic_show_duration": False,
                     "clinic_show_price_include": False,
+                    "clinic_show_discount_rule": False,
                 }
             ],
         )
@@ -90,6 +91,7 @@ class TestInvoiceScreen(PricingCommon):
             discount_percent=10.0, product_tmpl_id=self.facial.product_tmpl_id.id
         )
         invoice = self._bill(self._visit(self.type_facial), user=self.user_reception)
+        self.assertTrue(invoice.clinic_show_discount_rule)
         form = Form(invoice.with_user(self.user_reception))
         self.assertFalse(form.clinic_can_edit_checkout_price)
         with form.invoice_line_ids.edit(0) as line:
