@@ -34,3 +34,4 @@ from . import test_checkout_amounts
 from . import test_checkout_types
 from . import test_stock_validation
 from . import test_invariants
+from . import test_appointment_screens
