@@ -187,6 +187,12 @@ class CalendarEvent(models.Model):
         help="Checkout found less stock than this appointment's consumables "
         "need: what was there was consumed, the rest was not.",
     )
+    # The organizer as the clinic's calendar names it (its filters are
+    # labelled with their field's name).
+    clinic_practitioner_id = fields.Many2one(
+        related="user_id",
+        string="Practitioner",
+    )
     clinic_calendar_color = fields.Integer(
         string="Billing Colour",
         compute="_compute_clinic_calendar_color",
@@ -542,6 +548,7 @@ class CalendarEvent(models.Model):
                 "currency_id",
                 "clinic_checkout_date",
                 "clinic_start_time",
+                "clinic_practitioner_id",
             }
             | (CLINIC_PRIVATE_FIELDS - self._clinic_hidden_fields())
         )

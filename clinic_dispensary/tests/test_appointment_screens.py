@@ -36,6 +36,23 @@ class TestAppointmentScreens(ClinicCommon):
         )
         self.assertIn(self.client_emma, event.attendee_ids.partner_id)
 
+    def test_booked_from_the_calendar(self):
+        # The clinic calendar's quick booking: client, type, practitioner.
+        form = Form(
+            self.env["calendar.event"].with_user(self.user_reception),
+            view="clinic_dispensary.calendar_event_view_form_quick_create_clinic",
+        )
+        form.client_id = self.client_noah
+        form.appointment_type_id = self.type_follow_up
+        form.name = "Quick"
+        form.start = self.morning
+        form.user_id = self.user_manager
+        event = form.save()
+        self.assertEqual(event.categ_ids, self.type_follow_up)
+        self.assertEqual(event.clinic_practitioner_id, self.user_manager)
+        self.assertIn(self.client_noah, event.partner_ids)
+        self.assertEqual(event.billing_state, "to_bill")
+
     def test_client_of_a_plain_create_is_invited(self):
         event, with_partners = self.env["calendar.event"].create(
             [

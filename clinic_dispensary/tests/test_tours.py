@@ -69,7 +69,7 @@ class TestClinicTours(ClinicTourCase):
         practitioner = new_test_user(
             self.env,
             login="tour_practitioner",
-            name="Tour Practitioner",
+            name="Dr Tour Lee",
             groups="base.group_user",
             tz=self.tour_user_tz,
         )

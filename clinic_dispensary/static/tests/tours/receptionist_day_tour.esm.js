@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("clinic_receptionist_day_tour", {
         {
             content: "A filter per practitioner",
             trigger:
-                ".o_calendar_filter:contains('Practitioner') .o_calendar_filter_item:contains('Tour Practitioner') input",
+                ".o_calendar_filter[data-name='clinic_practitioner_id']:contains('Practitioner') .o_calendar_filter_item:contains('Dr Tour Lee') input",
             run: "click",
         },
         {
@@ -49,7 +49,7 @@ registry.category("web_tour.tours").add("clinic_receptionist_day_tour", {
         {
             content: "and shows them again",
             trigger:
-                ".o_calendar_filter:contains('Practitioner') .o_calendar_filter_item:contains('Tour Practitioner') input",
+                ".o_calendar_filter[data-name='clinic_practitioner_id']:contains('Practitioner') .o_calendar_filter_item:contains('Dr Tour Lee') input",
             run: "click",
         },
         {
