@@ -202,7 +202,7 @@ class TestAppointmentScreens(ClinicCommon):
         wizard_form = Form(
             self.env["clinic.express.checkout"]
             .with_user(self.user_reception)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard_form.client_id, self.client_emma)
         self.assertEqual(wizard_form.event_ids[:], emma_today)

@@ -33,7 +33,6 @@ class ClinicExpressCheckout(models.TransientModel):
     )
     client_id = fields.Many2one(
         "res.partner",
-        string="Client",
         help="Only this client's appointments of the day are offered.",
     )
     from_selection = fields.Boolean(
