@@ -73,9 +73,25 @@ class TestClinicTours(ClinicTourCase):
             groups="base.group_user",
             tz=self.tour_user_tz,
         )
+        # What a massage uses up, taken from stock at checkout (not billed).
+        oil = self.env["product.product"].create(
+            {"name": "Tour massage oil", "is_storable": True}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            oil,
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", self.env.company.id)], limit=1)
+            .lot_stock_id,
+            5,
+        )
         massage, checkup = self.env["calendar.event.type"].create(
             [
-                {"name": "Tour Day Massage Type", "clinic_billable": True, "price": 60},
+                {
+                    "name": "Tour Day Massage Type",
+                    "clinic_billable": True,
+                    "price": 60,
+                    "clinic_consumable_ids": [Command.create({"product_id": oil.id})],
+                },
                 {
                     "name": "Tour Day Check-up Type",
                     "clinic_billable": True,
@@ -148,6 +164,7 @@ class TestClinicTours(ClinicTourCase):
             ],
         )
         self.assertEqual(others.billing_state, "to_bill")
+        self.assertEqual(day.clinic_consumption_move_ids.product_id, oil)
 
     def test_client_credit_tour(self):
         accountant = new_test_user(

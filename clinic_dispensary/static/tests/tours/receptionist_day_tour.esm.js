@@ -74,11 +74,25 @@ registry.category("web_tour.tours").add("clinic_receptionist_day_tour", {
             trigger: ".o_cw_popover:contains('To Bill')",
         },
         {
-            content: "Close the popover",
-            trigger: ".o_cw_popover_close",
+            content: "Open the appointment",
+            trigger: ".o_cw_popover .o_cw_popover_edit",
+            run: "click",
+        },
+        {
+            content: "Its form says what the type consumes, read only",
+            trigger:
+                ".modal [name='clinic_consumable_ids']:not(:has(.o_field_x2many_list_row_add)) .o_data_row:contains('Tour massage oil')",
+        },
+        {
+            content: "Close it",
+            trigger: ".modal .modal-header .btn-close",
             run: "click",
         },
         // The same day as a list: billing state, and New.
+        {
+            content: "Back on the calendar",
+            trigger: "body:not(:has(.modal)) .o_calendar_view",
+        },
         {
             content: "Switch to the list",
             trigger: ".o_switch_view.o_list",
