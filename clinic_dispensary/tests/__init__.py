@@ -39,3 +39,4 @@ from . import test_pdf_reports
 from . import test_invoice_screen
 from . import test_stock_screens
 from . import test_stock_tour
+from . import test_appointment_screens
