@@ -258,7 +258,9 @@ class StockLot(models.Model):
         for line in moves.move_line_ids:
             key = (line.product_id, line.lot_id, line.location_dest_id, line.owner_id)
             to_scrap[key] += line.quantity_product_uom
-        # Odoo's scraps, created at once and validated by Odoo's do_scrap.
+        # Odoo's scraps, created at once and validated together by Odoo's
+        # do_scrap (stock_scrap.py: one move creation and one validation for
+        # all of them).
         scraps = (
             self.env["stock.scrap"]
             .sudo()
@@ -279,7 +281,7 @@ class StockLot(models.Model):
                 ]
             )
         )
-        scraps.do_scrap()
+        scraps.with_context(clinic_scrap_together=True).do_scrap()
         lot_scraps = defaultdict(lambda: self.env["stock.scrap"])
         for scrap in scraps:
             lot_scraps[scrap.lot_id.id] |= scrap
