@@ -20,6 +20,7 @@ from . import stock_warehouse_orderpoint
 from . import stock_warehouse
 from . import stock_move_line
 from . import stock_lot
+from . import stock_scrap
 from . import clinic_stock_claim
 from . import clinic_stock_claim_line
 from . import clinic_maintenance_log

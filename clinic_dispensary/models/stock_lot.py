@@ -120,15 +120,19 @@ class StockLot(models.Model):
         model_id = self.env["ir.model"]._get_id("stock.lot")
         today = fields.Date.context_today(self)
         vals_list = []
+        users = {}
         for lot in self:
             summary, note, deadline = summary_note(lot)
+            key = (lot.product_id, lot.company_id)
+            if key not in users:
+                users[key] = lot._clinic_alert_user()
             vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": lot.id,
                     "activity_type_id": activity_type.id,
                     "automated": True,
-                    "user_id": lot._clinic_alert_user(),
+                    "user_id": users[key],
                     "date_deadline": deadline or today,
                     "summary": summary,
                     "note": Markup("<p>%s</p>") % note,
@@ -190,22 +194,31 @@ class StockLot(models.Model):
             return self.browse()
         quantities = {lot: quantity for lot, quantity in groups}
         lots = self.browse().concat(*quantities)
+        # Translated and formatted once, not once per lot: thousands of lots
+        # share a handful of expiry days.
+        note_text = _(
+            "%(quantity)s %(uom)s of lot %(lot)s of %(item)s expire on %(date)s."
+        )
+        by_expiry = {}
 
         def summary_note(lot):
             expiry = lot.expiration_date
-            # Formatted outside _(): Babel's extractor cannot read f-strings.
-            quantity = f"{quantities[lot]:g}"
+            if expiry not in by_expiry:
+                date = format_date(self.env, expiry)
+                by_expiry[expiry] = (_("Expires on %s", date), date)
+            summary, date = by_expiry[expiry]
             return (
-                _("Expires on %s", format_date(self.env, expiry)),
-                _(
-                    "%(quantity)s %(uom)s of lot %(lot)s of %(item)s expire on "
-                    "%(date)s.",
-                    quantity=quantity,
-                    uom=lot.product_uom_id.name,
-                    lot=lot.name,
-                    item=lot.product_id.display_name,
-                    date=format_date(self.env, expiry),
-                ),
+                summary,
+                note_text
+                % {
+                    # Formatted outside _(): Babel's extractor cannot read
+                    # f-strings.
+                    "quantity": f"{quantities[lot]:g}",
+                    "uom": lot.product_uom_id.name,
+                    "lot": lot.name,
+                    "item": lot.product_id.display_name,
+                    "date": date,
+                },
                 expiry and expiry.date(),
             )
 
@@ -258,7 +271,9 @@ class StockLot(models.Model):
         for line in moves.move_line_ids:
             key = (line.product_id, line.lot_id, line.location_dest_id, line.owner_id)
             to_scrap[key] += line.quantity_product_uom
-        # Odoo's scraps, created at once and validated by Odoo's do_scrap.
+        # Odoo's scraps, created at once and validated together by Odoo's
+        # do_scrap (stock_scrap.py: one move creation and one validation for
+        # all of them).
         scraps = (
             self.env["stock.scrap"]
             .sudo()
@@ -279,7 +294,7 @@ class StockLot(models.Model):
                 ]
             )
         )
-        scraps.do_scrap()
+        scraps.with_context(clinic_scrap_together=True).do_scrap()
         lot_scraps = defaultdict(lambda: self.env["stock.scrap"])
         for scrap in scraps:
             lot_scraps[scrap.lot_id.id] |= scrap

@@ -1,5 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -110,6 +112,9 @@ class StockWarehouse(models.Model):
             "product_uom_qty": quantity,
             "location_id": location.id,
             "location_dest_id": quarantine.id,
+            # The units stay in Quarantine until someone decides (return,
+            # claim, write-off): no push rule sends them further.
+            "location_final_id": quarantine.id,
             "company_id": company.id,
             "clinic_reason_tag_id": reason.id if reason else False,
             "restrict_partner_id": line_vals.get("owner_id", False),
@@ -158,6 +163,28 @@ class StockWarehouse(models.Model):
             )
             for quant in quants
         ]
-        moves = self.env["stock.move"].sudo().create(vals_list)
+        # Each move line reserves its quant when created: Odoo's cache of
+        # quants by product, location, lot, package and owner (the one its
+        # move line validation uses) spares a search per line, since the
+        # quants are known.
+        # Each quant created at the destination reads its lot's properties
+        # (a related field): read them once for all the lots.
+        quants.lot_id.fetch(["lot_properties"])
+        quants_cache = defaultdict(lambda: self.env["stock.quant"])
+        for quant in quants:
+            key = (
+                quant.product_id.id,
+                quant.location_id.id,
+                quant.lot_id.id,
+                quant.package_id.id,
+                quant.owner_id.id,
+            )
+            quants_cache[key] |= quant
+        Move = self.env["stock.move"].sudo()
+        moves = (
+            Move.with_context(quants_cache=quants_cache)
+            .create(vals_list)
+            .with_env(Move.env)
+        )
         moves._action_done()
         return moves

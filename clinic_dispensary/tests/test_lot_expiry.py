@@ -191,6 +191,61 @@ class TestLotExpiry(BatchSafetyCommon):
         self.assertEqual(scrap.state, "done")
         self.assertEqual(validated, [scrap])
 
+    def test_expired_lots_are_written_off_together_as_odoo_scraps(self):
+        # Several scraps validated together end as Odoo's do_scrap leaves
+        # each: named from the scrap sequence, done, one scrap move each.
+        vial = self._lot(self.vial, "VIAL-OLD", -1, 3)
+        cream = self._lot(self.cream, "CREAM-OLD", -2, 2)
+        sequence = self.env["ir.sequence"].search(
+            [
+                ("code", "=", "stock.scrap"),
+                ("company_id", "in", [self.company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        first = sequence.number_next_actual
+        self._run_expiry_sweep()
+        scraps = self.env["stock.scrap"].search([("lot_id", "in", (vial | cream).ids)])
+        self.assertRecordValues(
+            scraps.sorted("scrap_qty"),
+            [
+                {"lot_id": cream.id, "scrap_qty": 2.0, "state": "done"},
+                {"lot_id": vial.id, "scrap_qty": 3.0, "state": "done"},
+            ],
+        )
+        self.assertTrue(all(scraps.mapped("date_done")))
+        self.assertEqual(
+            set(scraps.mapped("name")),
+            {sequence.get_next_char(first), sequence.get_next_char(first + 1)},
+        )
+        for scrap in scraps:
+            self.assertRecordValues(
+                scrap.move_ids,
+                [
+                    {
+                        "state": "done",
+                        "scrapped": True,
+                        "name": scrap.name,
+                        "quantity": scrap.scrap_qty,
+                        "location_id": self.quarantine.id,
+                        "location_dest_id": scrap.scrap_location_id.id,
+                    }
+                ],
+            )
+            self.assertEqual(scrap.move_ids.move_line_ids.lot_id, scrap.lot_id)
+            self.assertEqual(
+                self._qty(scrap.product_id, scrap.scrap_location_id, scrap.lot_id),
+                scrap.scrap_qty,
+            )
+        self.assertEqual(self._qty(self.vial, self.quarantine), 0)
+        self.assertEqual(self._qty(self.cream, self.quarantine), 0)
+        # Valued as Odoo values a scrap: out of stock at cost.
+        self.assertEqual(
+            sorted(scraps.move_ids.stock_valuation_layer_ids.mapped("value")),
+            [-270.0, -24.0],
+        )
+
     def test_sweep_works_through_a_backlog_in_batches(self):
         for index in range(3):
             self._lot(self.cream, f"CREAM-OLD-{index}", -2, 1)
