@@ -16,7 +16,6 @@ class PurchaseOrder(models.Model):
             ("received", "Received"),
             ("cancelled", "Cancelled"),
         ],
-        string="Clinic Status",
         compute="_compute_clinic_status",
         store=True,
         index=True,
