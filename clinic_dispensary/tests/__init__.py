@@ -41,3 +41,4 @@ from . import test_stock_screens
 from . import test_stock_tour
 from . import test_appointment_screens
 from . import test_purchase_orders
+from . import test_purchase_tour
