@@ -53,6 +53,7 @@
         "report/lot_recall_letter.xml",
         "wizards/lot_recall_wizard_views.xml",
         "wizards/stock_damage_views.xml",
+        "views/purchase_order_views.xml",
         "views/menus.xml",
     ],
     "demo": [

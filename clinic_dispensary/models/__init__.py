@@ -29,3 +29,5 @@ from . import clinic_event_addon
 from . import account_fiscal_position
 from . import clinic_lot_recall
 from . import clinic_lot_recall_line
+from . import purchase_order
+from . import purchase_order_line

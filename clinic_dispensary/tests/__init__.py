@@ -40,3 +40,5 @@ from . import test_invoice_screen
 from . import test_stock_screens
 from . import test_stock_tour
 from . import test_appointment_screens
+from . import test_purchase_orders
+from . import test_purchase_tour

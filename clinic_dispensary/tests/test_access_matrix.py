@@ -55,6 +55,9 @@ MATRIX = {
     "product.product (shared)":       ("r",    "rwcu", "r",    "r",    "-", "rwcu"),
     "stock.quant":                    ("r",    "rwc",  "r",    "r",    "-", "-"),
     "account.move (checkout)":        ("rwcu", "rwcu", "rwcu", "-",    "-", "-"),
+    # Purchasing is the clinic manager's; reception sees no cost prices.
+    "purchase.order":                 ("-",    "rwcu", "rw",   "-",    "-", "-"),
+    "purchase.order.line":            ("-",    "rwcu", "rw",   "-",    "-", "-"),
 }
 
 # What each role reads of a private appointment it does not attend: the
@@ -263,6 +266,16 @@ class TestAccessMatrix(MultiCompanyCommon):
         item_a = Product.create(
             {"name": "Clinic A cream", "company_id": cls.company.id}
         )
+        order = env["purchase.order"].create(
+            {
+                "partner_id": env["res.partner"].create({"name": "Matrix lab"}).id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": item_a.id, "product_qty": 2, "price_unit": 4.0}
+                    )
+                ],
+            }
+        )
         return {
             "calendar.event (appointment)": cls.appointment,
             "calendar.event (private)": cls.private,
@@ -273,6 +286,8 @@ class TestAccessMatrix(MultiCompanyCommon):
                 [("location_id", "=", cls.warehouse_a.lot_stock_id.id)], limit=1
             ),
             "account.move (checkout)": cls._checkout_invoice(),
+            "purchase.order": order,
+            "purchase.order.line": order.order_line,
         }
 
     @classmethod

@@ -6,29 +6,12 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from .common_purchase import PurchaseCommon
 from .test_dispensing import DispensingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestReceiving(DispensingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.supplier = cls.env["res.partner"].create({"name": "Allergan Supply"})
-        cls.avco = cls.env["product.category"].create(
-            {"name": "Clinic AVCO", "property_cost_method": "average"}
-        )
-        cls.filler = cls.env["product.product"].create(
-            {
-                "name": "Filler syringe",
-                "is_storable": True,
-                "tracking": "lot",
-                "use_expiration_date": True,
-                "categ_id": cls.avco.id,
-                "standard_price": 100.0,
-            }
-        )
-
+class TestReceiving(PurchaseCommon):
     def _receive(self, lines, **vals):
         form = Form(self.env["clinic.stock.receive"])
         for name, value in vals.items():
@@ -133,7 +116,7 @@ class TestReceiving(DispensingCommon):
 
         with self.assertRaisesRegex(UserError, "enter the lot number"):
             receive(self.filler, 1)
-        with self.assertRaisesRegex(UserError, "must be positive"):
+        with self.assertRaisesRegex(UserError, "cannot be negative"):
             receive(self.mask, -1)
         self.assertEqual(self._qty(self.filler), 0)
 

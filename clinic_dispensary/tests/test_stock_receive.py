@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .test_dispensing import DispensingCommon
@@ -109,9 +110,10 @@ class TestReceiveStock(DispensingCommon):
             self.assertEqual(product.incoming_qty, 0, product.name)
 
     def test_receiving_more_of_an_expired_lot_asks_to_confirm(self):
-        """The receipt goes through Odoo's validation: product_expiry asks
-        before an expired lot is received, and the receipt completes once
-        confirmed."""
+        """An expired lot is received only when Receive Expired Lots is
+        ticked: refused before anything is written otherwise, then the
+        receipt goes through Odoo's validation (product_expiry told it was
+        confirmed)."""
         expired = self.env["stock.lot"].create(
             {
                 "name": "HS-OLD",
@@ -119,19 +121,15 @@ class TestReceiveStock(DispensingCommon):
                 "expiration_date": fields.Datetime.now() - timedelta(days=2),
             }
         )
-        picking, action = self._receive(
-            [{"product_id": self.lot_serum, "quantity": 3, "lot_name": "HS-OLD"}],
-            partner_id=self.supplier,
-        )
-        self.assertEqual(action["res_model"], "expiry.picking.confirmation")
-        self.assertEqual(picking.state, "assigned")
+        lines = [{"product_id": self.lot_serum, "quantity": 3, "lot_name": "HS-OLD"}]
+        receipts = self.env["stock.picking"].search_count([])
+        with self.assertRaisesRegex(UserError, "(?s)HS-OLD.*Receive Expired Lots"):
+            self._receive(lines, partner_id=self.supplier)
+        self.assertEqual(self.env["stock.picking"].search_count([]), receipts)
         self.assertEqual(self._qty(self.lot_serum, expired), 0)
-        confirm = Form(
-            self.env[action["res_model"]]
-            .with_user(self.user_manager)
-            .with_context(**action["context"])
-        ).save()
-        confirm.process()
+        picking, _action = self._receive(
+            lines, partner_id=self.supplier, confirm_expired=True
+        )
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.move_line_ids.lot_id, expired)
         self.assertEqual(self._qty(self.lot_serum, expired), 3)

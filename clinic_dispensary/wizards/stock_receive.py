@@ -44,7 +44,27 @@ class ClinicStockReceive(models.TransientModel):
         precompute=True,
         help="Purchase order or delivery note reference.",
     )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        help="The order's currency, or the company's for a direct receipt.",
+    )
     line_ids = fields.One2many("clinic.stock.receive.line", "wizard_id", string="Items")
+    backorder = fields.Selection(
+        [
+            ("backorder", "Expect the rest later (backorder)"),
+            ("close", "Close short (nothing more expected)"),
+        ],
+        string="Missing Quantities",
+        default="backorder",
+        required=True,
+        help="What the order still expects after this delivery: a backorder "
+        "waiting for the rest, or nothing (the rest is cancelled).",
+    )
+    confirm_expired = fields.Boolean(
+        string="Receive Expired Lots",
+        help="Tick to receive a lot whose expiry date is already past.",
+    )
     picking_id = fields.Many2one("stock.picking", readonly=True)
 
     @api.depends("purchase_id")
@@ -52,6 +72,13 @@ class ClinicStockReceive(models.TransientModel):
         for wizard in self:
             if wizard.purchase_id:
                 wizard.partner_id = wizard.purchase_id.partner_id
+
+    @api.depends("purchase_id", "company_id")
+    def _compute_currency_id(self):
+        for wizard in self:
+            wizard.currency_id = (
+                wizard.purchase_id.currency_id or wizard.company_id.currency_id
+            )
 
     @api.depends("purchase_id")
     def _compute_reference(self):
@@ -69,6 +96,7 @@ class ClinicStockReceive(models.TransientModel):
                         "quantity": line.product_qty - line.qty_received,
                         "uom_id": line.product_uom.id,
                         "price_unit": line.price_unit,
+                        "purchase_line_id": line.id,
                     }
                 )
                 for line in self.purchase_id.order_line
@@ -76,16 +104,18 @@ class ClinicStockReceive(models.TransientModel):
             ]
 
     def _check_lines(self):
-        if not self.line_ids:
-            raise UserError(_("Add the items received."))
         for line in self.line_ids:
-            if line.quantity <= 0:
+            if line.quantity < 0:
                 raise UserError(
                     _(
-                        "The quantity of %s received must be positive.",
+                        "The quantity of %s received cannot be negative: enter "
+                        "what came, or 0 if none did.",
                         line.product_id.display_name,
                     )
                 )
+        if not self._get_received_lines():
+            raise UserError(_("Add the items received."))
+        for line in self._get_received_lines():
             if line.product_id.tracking != "none" and not line.lot_name:
                 raise UserError(
                     _(
@@ -93,6 +123,41 @@ class ClinicStockReceive(models.TransientModel):
                         line.product_id.display_name,
                     )
                 )
+        self._check_expiry()
+
+    def _get_received_lines(self):
+        """The lines of what came: an item of the order entered as 0 did not."""
+        return self.line_ids.filtered(lambda line: line.quantity > 0)
+
+    def _check_expiry(self):
+        """An expired lot, new (its expiry date entered) or known, is received
+        only when explicitly confirmed: refused before anything is written,
+        rather than asked by product_expiry once the receipt is prepared."""
+        if self.confirm_expired:
+            return
+        now = fields.Datetime.now()
+        lots = self._get_existing_lots()
+        expired = []
+        for line in self._get_received_lines():
+            lot = lots.get((line.product_id, line.lot_name))
+            expiry = lot.expiration_date if lot else line.expiration_date
+            if line.product_id.tracking != "none" and expiry and expiry <= now:
+                expired.append(
+                    _(
+                        "%(item)s lot %(lot)s (expired on %(date)s)",
+                        item=line.product_id.display_name,
+                        lot=line.lot_name,
+                        date=fields.Date.to_string(expiry),
+                    )
+                )
+        if expired:
+            raise UserError(
+                _(
+                    "These lots are expired already:\n%s\nTick Receive Expired "
+                    "Lots to receive them anyway.",
+                    "\n".join(expired),
+                )
+            )
 
     def _get_receipt(self):
         """The purchase order's pending receipt, or a new direct receipt."""
@@ -129,14 +194,19 @@ class ClinicStockReceive(models.TransientModel):
         )
         moves = {}
         to_create = {}
-        for product, lines in self.line_ids.grouped("product_id").items():
+        lines_by_key = self._get_received_lines().grouped(lambda line: line._move_key())
+        for key, lines in lines_by_key.items():
+            product, order_line = key
             move = open_moves.filtered(
-                lambda m, product=product: m.product_id == product
+                lambda m, product=product, order_line=order_line: (
+                    m.product_id == product
+                    and (not order_line or m.purchase_line_id == order_line)
+                )
             )
             if move:
-                moves[product] = move[:1]
+                moves[key] = move[:1]
             else:
-                to_create[product] = lines._prepare_move_vals(picking)
+                to_create[key] = lines._prepare_move_vals(picking)
         created = self.env["stock.move"].create(list(to_create.values()))
         moves.update(zip(to_create, created, strict=True))
         return moves
@@ -144,7 +214,7 @@ class ClinicStockReceive(models.TransientModel):
     def _get_existing_lots(self):
         """Lots entered that already exist ({(product, name): lot}): receiving
         more of one goes to it, so Odoo's checks see it (an expired lot)."""
-        tracked = self.line_ids.filtered(
+        tracked = self._get_received_lines().filtered(
             lambda line: line.product_id.tracking != "none"
         )
         if not tracked:
@@ -158,15 +228,41 @@ class ClinicStockReceive(models.TransientModel):
         )
         return {(lot.product_id, lot.name): lot for lot in lots}
 
+    def _get_order_costs(self):
+        """The cost per unit entered for each order line, in its unit: the
+        weighted average when it came in several lots."""
+        costs = {}
+        received = self._get_received_lines()
+        for order_line, lines in received.grouped(
+            lambda line: line._get_order_line()
+        ).items():
+            if not order_line:
+                continue
+            unit = order_line.product_uom
+            quantities = [
+                line.uom_id._compute_quantity(line.quantity, unit) for line in lines
+            ]
+            value = sum(
+                quantity * line.uom_id._compute_price(line.price_unit, unit)
+                for quantity, line in zip(quantities, lines, strict=True)
+            )
+            costs[order_line] = value / sum(quantities)
+        return costs
+
     def action_confirm(self):
         """Receive what was entered, once. The lines become the receipt's
         detailed operations, replacing what Odoo expected (an item of the
         order not entered did not come), then Odoo validates the receipt as
         its Validate button does, so its checks run (lots, product_expiry's
-        expired lots). What the order still expects stays in a backorder."""
+        expired lots). What the order still expects stays in a backorder,
+        or is cancelled when the order is closed short, as Odoo's backorder
+        dialog does. A cost entered for an order line becomes its price
+        first, so the valuation follows it."""
         self.ensure_one()
         self._check_lines()
         picking = self._get_receipt()
+        if self.purchase_id:
+            self.purchase_id._clinic_set_received_costs(self._get_order_costs())
         moves = self._get_receipt_moves(picking)
         picking.action_confirm()
         picking.move_ids.filtered(
@@ -176,14 +272,17 @@ class ClinicStockReceive(models.TransientModel):
         self.env["stock.move.line"].create(
             [
                 line._prepare_move_line_vals(
-                    moves[line.product_id], lots.get((line.product_id, line.lot_name))
+                    moves[line._move_key()], lots.get((line.product_id, line.lot_name))
                 )
-                for line in self.line_ids
+                for line in self._get_received_lines()
             ]
         )
         self.env["stock.move"].concat(*moves.values()).picked = True
         self.picking_id = picking
-        result = picking.with_context(skip_backorder=True).button_validate()
+        context = {"skip_backorder": True, "skip_expired": self.confirm_expired}
+        if self.purchase_id and self.backorder == "close":
+            context["picking_ids_not_to_backorder"] = picking.ids
+        result = picking.with_context(**context).button_validate()
         if picking.state != "done":
             # Odoo asks first (e.g. to confirm receiving an expired lot); its
             # dialog completes the validation.
@@ -210,6 +309,14 @@ class ClinicStockReceiveLine(models.TransientModel):
         domain="[('is_storable', '=', True)]",
     )
     tracking = fields.Selection(related="product_id.tracking")
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line", string="Order Line", readonly=True
+    )
+    ordered_qty = fields.Float(
+        string="Ordered",
+        related="purchase_line_id.product_qty",
+        digits="Product Unit of Measure",
+    )
     quantity = fields.Float(
         default=1.0, digits="Product Unit of Measure", required=True
     )
@@ -223,7 +330,7 @@ class ClinicStockReceiveLine(models.TransientModel):
     )
     lot_name = fields.Char(string="Lot")
     expiration_date = fields.Datetime()
-    currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
     price_unit = fields.Monetary(
         string="Cost per Unit",
         compute="_compute_price_unit",
@@ -242,6 +349,21 @@ class ClinicStockReceiveLine(models.TransientModel):
     def _compute_price_unit(self):
         for line in self:
             line.price_unit = line.product_id.standard_price
+
+    def _move_key(self):
+        """The receipt's move this line goes to: its item's, its order
+        line's when it has one (an order may list an item twice)."""
+        return self.product_id, self._get_order_line()
+
+    def _get_order_line(self):
+        """The order line this line receives, unless its item was changed."""
+        self.ensure_one()
+        order_line = self.purchase_line_id
+        return (
+            order_line
+            if order_line.product_id == self.product_id
+            else order_line.browse()
+        )
 
     def _prepare_move_vals(self, picking):
         """One move for these lines of one product; its cost is their
