@@ -33,6 +33,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
+        "data/account_data.xml",
         "views/calendar_event_type_views.xml",
         "views/calendar_event_views.xml",
         "views/product_template_views.xml",
@@ -53,6 +54,9 @@
         "report/lot_recall_letter.xml",
         "wizards/lot_recall_wizard_views.xml",
         "wizards/stock_damage_views.xml",
+        "views/clinic_package_views.xml",
+        "wizards/package_sale_views.xml",
+        "views/clinic_patient_package_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -28,3 +28,7 @@ from . import clinic_event_addon
 from . import account_fiscal_position
 from . import clinic_lot_recall
 from . import clinic_lot_recall_line
+from . import clinic_package
+from . import clinic_package_line
+from . import clinic_patient_package
+from . import clinic_patient_package_line

@@ -61,6 +61,16 @@ class AccountMoveLine(models.Model):
         ondelete="set null",
         readonly=True,
     )
+    # The client's package this line sells, uses or expires: its prepaid
+    # balance is the sum of its lines on the Prepaid Packages account.
+    clinic_patient_package_id = fields.Many2one(
+        "clinic.patient.package",
+        string="Client Package",
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+    )
     clinic_base_price = fields.Monetary(
         string="Catalogue Price",
         readonly=True,

@@ -9,3 +9,12 @@ class ResConfigSettings(models.TransientModel):
     clinic_stock_shortage = fields.Selection(
         related="company_id.clinic_stock_shortage", readonly=False
     )
+    clinic_package_post_invoice = fields.Boolean(
+        related="company_id.clinic_package_post_invoice", readonly=False
+    )
+    clinic_package_account_id = fields.Many2one(
+        related="company_id.clinic_package_account_id", readonly=False
+    )
+    clinic_package_breakage_account_id = fields.Many2one(
+        related="company_id.clinic_package_breakage_account_id", readonly=False
+    )

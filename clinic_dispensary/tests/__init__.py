@@ -36,3 +36,4 @@ from . import test_checkout_types
 from . import test_stock_validation
 from . import test_invariants
 from . import test_pdf_reports
+from . import test_packages
