@@ -339,6 +339,8 @@ class AccountMove(models.Model):
         self.filtered("clinic_dispense").sudo().invoice_line_ids._clinic_release()
         res = super().button_cancel()
         self._clinic_patient_packages(self)._clinic_invoice_cancelled()
+        # The sessions these invoices used are left again.
+        self.line_ids.clinic_patient_package_line_id.patient_package_id._clinic_update_exhausted()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -355,6 +357,8 @@ class AccountMove(models.Model):
         ).sudo()
         res = super().button_draft()
         self._clinic_patient_packages(self)._clinic_invoice_reset()
+        # A cancelled checkout billed again uses its sessions again.
+        self.line_ids.clinic_patient_package_line_id._clinic_check_balance()
         for company in cancelled.company_id:
             events = (
                 cancelled.filtered(lambda m, c=company: m.company_id == c)

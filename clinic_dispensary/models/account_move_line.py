@@ -34,6 +34,7 @@ class AccountMoveLine(models.Model):
             ("appointment", "Appointment"),
             ("addon", "Add-on"),
             ("consumable", "Consumable"),
+            ("package", "Paid by Package"),
         ],
         string="Billed as",
         readonly=True,
@@ -66,6 +67,17 @@ class AccountMoveLine(models.Model):
     clinic_patient_package_id = fields.Many2one(
         "clinic.patient.package",
         string="Client Package",
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+    )
+    # The balance a line uses (a session at checkout, a bundle's item) and
+    # the *Paid by package* line that pays for it: used = the first kind on
+    # invoices not cancelled.
+    clinic_patient_package_line_id = fields.Many2one(
+        "clinic.patient.package.line",
+        string="Package Balance Used",
         copy=False,
         index="btree_not_null",
         ondelete="restrict",
@@ -423,10 +435,49 @@ class AccountMoveLine(models.Model):
         )
         (events - still_billed.clinic_event_id)._clinic_return_consumption()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # Nothing is used beyond what is left (checked once all are made).
+        lines.clinic_patient_package_line_id._clinic_check_balance()
+        return lines
+
     def unlink(self):
         # A dispensed line deleted from a draft invoice returns its stock.
         self.sudo()._clinic_release()
-        return super().unlink()
+        balances = self.clinic_patient_package_line_id
+        self.sudo()._clinic_unlink_package_siblings()
+        res = super().unlink()
+        balances.exists().patient_package_id._clinic_update_exhausted()
+        return res
+
+    def _clinic_unlink_package_siblings(self):
+        """A session deleted takes its *Paid by package* line with it; a
+        *Paid by package* line deleted leaves its session billed normally."""
+        linked = self.filtered("clinic_patient_package_line_id")
+        if not linked:
+            return
+        siblings = linked.move_id.line_ids.filtered(
+            lambda line: (
+                line.clinic_patient_package_line_id
+                and line not in self
+                and any(
+                    line.move_id == other.move_id
+                    and line.clinic_patient_package_line_id
+                    == other.clinic_patient_package_line_id
+                    for other in linked
+                )
+            )
+        )
+        payments = siblings.filtered(lambda line: line.clinic_line_role == "package")
+        (siblings - payments).write(
+            {
+                "clinic_patient_package_line_id": False,
+                "clinic_patient_package_id": False,
+                "discount": 0.0,
+            }
+        )
+        payments.unlink()
 
     # ------------------------------------------------------------------
     # Credits: applying part of a credit through Odoo's reconcile()

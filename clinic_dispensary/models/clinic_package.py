@@ -141,6 +141,28 @@ class ClinicPackage(models.Model):
                     )
                 )
 
+    def _clinic_price_shares(self):
+        """The package price split over its lines in proportion to their
+        catalogue value (by quantity when nothing has a price), to the cent:
+        the last line takes what rounding left."""
+        self.ensure_one()
+        currency = self.currency_id
+        gross = [
+            line.quantity * line.product_id.with_company(self.company_id).lst_price
+            for line in self.line_ids
+        ]
+        weights = gross if sum(gross) > 0 else self.line_ids.mapped("quantity")
+        shares, left = [], self.price
+        for index, weight in enumerate(weights):
+            share = (
+                left
+                if index == len(weights) - 1
+                else currency.round(self.price * weight / sum(weights))
+            )
+            shares.append(share)
+            left = currency.round(left - share)
+        return shares
+
     def _clinic_is_prepaid(self):
         """Sold as a prepaid balance (liability) rather than revenue at once."""
         self.ensure_one()

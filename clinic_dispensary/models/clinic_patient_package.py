@@ -220,9 +220,15 @@ class ClinicPatientPackage(models.Model):
             "price": offer.price,
             "line_ids": [
                 Command.create(
-                    {"product_id": line.product_id.id, "quantity": line.quantity}
+                    {
+                        "product_id": line.product_id.id,
+                        "quantity": line.quantity,
+                        "price_share": share,
+                    }
                 )
-                for line in offer.line_ids
+                for line, share in zip(
+                    offer.line_ids, offer._clinic_price_shares(), strict=True
+                )
             ],
         }
 
@@ -266,28 +272,12 @@ class ClinicPatientPackage(models.Model):
     def _clinic_prepare_bundle_lines_vals(self):
         """A bundle is revenue at once: its items as ordinary lines (so the
         invoice dispenses them from stock, FEFO), each at its catalogue
-        price with the discount that brings the lines to the bundle price,
-        split in proportion to the catalogue prices."""
+        price with the discount that brings it to its share of the bundle
+        price. They draw the balances down like any use."""
         company = self.company_id
-        currency = company.currency_id
-        lines = self.line_ids
-        gross = [
-            line.quantity * line.product_id.with_company(company).lst_price
-            for line in lines
-        ]
-        weights = gross if sum(gross) > 0 else lines.mapped("quantity")
-        shares, left = [], self.price
-        for index, weight in enumerate(weights):
-            share = (
-                left
-                if index == len(weights) - 1
-                else currency.round(self.price * weight / sum(weights))
-            )
-            shares.append(share)
-            left -= share
-        Rule = self.env["clinic.discount.rule"]
+        PackageLine = self.env["clinic.patient.package.line"]
         vals_list = []
-        for line, line_gross, share in zip(lines, gross, shares, strict=True):
+        for line in self.line_ids:
             product = line.product_id.with_company(company)
             vals = {
                 "product_id": product.id,
@@ -298,18 +288,19 @@ class ClinicPatientPackage(models.Model):
                 ),
                 "quantity": line.quantity,
                 "product_uom_id": product.uom_id.id,
+                "price_unit": product.lst_price,
                 "clinic_base_price": product.lst_price,
                 "clinic_patient_package_id": self.id,
+                "clinic_patient_package_line_id": line.id,
             }
-            if line_gross > 0 and currency.compare_amounts(share, line_gross) <= 0:
-                vals["price_unit"] = product.lst_price
-                vals["discount"] = Rule._clinic_percent_for(
-                    line_gross, line_gross - share, currency
-                )
-            else:
-                vals["price_unit"] = share / line.quantity
+            PackageLine._clinic_price_at_share(vals, line.price_share, company)
             vals_list.append(vals)
         return vals_list
+
+    def _clinic_valid_on(self, day):
+        """May be used on ``day``: started and not past its end date."""
+        self.ensure_one()
+        return self.date_start <= day and (not self.date_end or day <= self.date_end)
 
     # ------------------------------------------------------------------
     # Following the invoice
@@ -322,23 +313,30 @@ class ClinicPatientPackage(models.Model):
         """Paid for: the package can be used. A bundle's items left with
         the invoice, so it is used up at once."""
         drafts = self.filtered(lambda p: p.state == "draft")
-        bundles = drafts.filtered(lambda p: not p.package_id._clinic_is_prepaid())
-        for line in bundles.line_ids:
-            line.quantity_used = line.quantity
-        bundles.state = "exhausted"
-        (drafts - bundles).state = "active"
+        drafts.state = "active"
+        drafts._clinic_update_exhausted()
 
     def _clinic_invoice_cancelled(self):
         self.filtered(lambda p: p.state != "expired").state = "cancelled"
 
     def _clinic_invoice_reset(self):
-        """The invoice is a draft again: so is the package, unused."""
-        to_reset = self.filtered(
+        """The invoice is a draft again: so is the package."""
+        self.filtered(
             lambda p: p.state in ("active", "exhausted", "cancelled")
-        )
-        for line in to_reset.filtered(lambda p: p.package_type == "bundle").line_ids:
-            line.quantity_used = 0.0
-        to_reset.state = "draft"
+        ).state = "draft"
+
+    def _clinic_update_exhausted(self):
+        """Active packages with nothing left are used up; used-up packages
+        given a balance back (a use cancelled) are active again."""
+        # As superuser: who bills or cancels a session (an accountant reads
+        # packages only) moves its package along.
+        for package in self.sudo().filtered(
+            lambda p: p.state in ("active", "exhausted")
+        ):
+            left = any(line.quantity_remaining > 0 for line in package.line_ids)
+            state = "active" if left else "exhausted"
+            if package.state != state:
+                package.state = state
 
     # ------------------------------------------------------------------
     # Expiry: what is left becomes breakage income

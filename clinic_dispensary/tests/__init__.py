@@ -37,3 +37,4 @@ from . import test_stock_validation
 from . import test_invariants
 from . import test_pdf_reports
 from . import test_packages
+from . import test_package_checkout
