@@ -438,8 +438,10 @@ class AccountMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        # Nothing is used beyond what is left (checked once all are made).
-        lines.clinic_patient_package_line_id._clinic_check_balance()
+        # Nothing is used beyond what is left (checked once all are made;
+        # only when a line uses a balance: invoices are made of many creates).
+        if any(vals.get("clinic_patient_package_line_id") for vals in vals_list):
+            lines.clinic_patient_package_line_id._clinic_check_balance()
         return lines
 
     def unlink(self):
