@@ -62,6 +62,7 @@
     "demo": [
         "demo/clinic_demo.xml",
         "demo/clinic_pricing_demo.xml",
+        "demo/clinic_catalogue_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -4,9 +4,10 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount, format_date
 from odoo.tools.misc import formatLang
 
+from .account_move_line import CLINIC_DISCOUNT_GROUPS
 from .clinic_client_credit import CREDIT_ORIGINS
 
 # Who may make stock leave by billing: clinic staff (managers included).
@@ -70,6 +71,20 @@ class AccountMove(models.Model):
     clinic_event_count = fields.Integer(
         string="Appointments Count",
         compute="_compute_clinic_event_ids",
+    )
+
+    # What the invoice form shows of the clinic: a column only when a line
+    # carries something in it; checkout prices editable by who may change
+    # them.
+    clinic_show_lots = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_show_shortage = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_show_duration = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_show_price_include = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_show_appointment = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_show_discount_rule = fields.Boolean(compute="_compute_clinic_show_columns")
+    clinic_can_edit_checkout_price = fields.Boolean(
+        compute="_compute_clinic_can_edit_checkout_price",
+        help="The user may change the price and discount of checkout lines.",
     )
 
     @api.model
@@ -481,3 +496,48 @@ class AccountMove(models.Model):
             if refunds:
                 self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
         return res
+
+    # ------------------------------------------------------------------
+    # Invoice screen
+    # ------------------------------------------------------------------
+    @api.depends(
+        "invoice_line_ids.clinic_dispensed_lot_ids",
+        "invoice_line_ids.clinic_stock_shortage",
+        "invoice_line_ids.clinic_duration",
+        "invoice_line_ids.clinic_price_include",
+        "invoice_line_ids.clinic_event_id",
+        "invoice_line_ids.clinic_discount_rule_id",
+    )
+    def _compute_clinic_show_columns(self):
+        for move in self:
+            lines = move.invoice_line_ids
+            move.clinic_show_lots = bool(lines.clinic_dispensed_lot_ids)
+            move.clinic_show_shortage = any(lines.mapped("clinic_stock_shortage"))
+            move.clinic_show_duration = any(lines.mapped("clinic_duration"))
+            move.clinic_show_price_include = any(lines.mapped("clinic_price_include"))
+            move.clinic_show_appointment = bool(lines.clinic_event_id)
+            move.clinic_show_discount_rule = bool(lines.clinic_discount_rule_id)
+
+    @api.depends_context("uid")
+    def _compute_clinic_can_edit_checkout_price(self):
+        # The same groups account.move.line's write() lets through: the form
+        # makes the fields read-only instead of refusing them at save.
+        allowed = self.env.su or any(
+            self.env.user.has_group(group) for group in CLINIC_DISCOUNT_GROUPS
+        )
+        self.clinic_can_edit_checkout_price = allowed
+
+    @api.depends("name", "invoice_date", "amount_residual")
+    @api.depends_context("clinic_invoice_picker")
+    def _compute_display_name(self):
+        """Where a credit is applied or unapplied, an invoice reads as its
+        number, date and amount due: enough to pick the right one."""
+        if not self.env.context.get("clinic_invoice_picker"):
+            return super()._compute_display_name()
+        for move in self:
+            move.display_name = self.env._(
+                "%(number)s, %(date)s, %(due)s due",
+                number=move.name,
+                date=format_date(self.env, move.invoice_date),
+                due=format_amount(self.env, move.amount_residual, move.currency_id),
+            )

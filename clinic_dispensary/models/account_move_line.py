@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, format_datetime
 
 # Who may change the discount of a line billed by Express Checkout.
 CLINIC_DISCOUNT_GROUPS = (
@@ -146,6 +146,14 @@ class AccountMoveLine(models.Model):
         compute="_compute_clinic_dispensed_lot_ids",
         compute_sudo=True,
     )
+    # Read through the line's own link: whoever sees the invoice sees which
+    # visit an add-on or a consumable was for.
+    clinic_appointment_label = fields.Char(
+        string="For Appointment",
+        compute="_compute_clinic_appointment_label",
+        compute_sudo=True,
+        help="The appointment this add-on or consumable was billed with.",
+    )
 
     @api.depends("clinic_event_id", "clinic_line_role")
     def _compute_clinic_event_type_id(self):
@@ -160,6 +168,26 @@ class AccountMoveLine(models.Model):
                 )
             else:
                 line.clinic_event_type_id = False
+
+    @api.depends(
+        "clinic_event_id.start",
+        "clinic_event_id.appointment_type_id",
+        "clinic_line_role",
+    )
+    @api.depends_context("tz")
+    def _compute_clinic_appointment_label(self):
+        for line in self:
+            event = line.clinic_event_id
+            if line.clinic_line_role not in ("addon", "consumable") or not event:
+                line.clinic_appointment_label = False
+                continue
+            line.clinic_appointment_label = self.env._(
+                "%(type)s on %(date)s",
+                type=event.appointment_type_id.name or event.name,
+                date=format_datetime(
+                    self.env, event.start, tz=event._clinic_tz().zone, dt_format="short"
+                ),
+            )
 
     @api.depends("price_unit", "quantity", "discount", "currency_id")
     def _compute_clinic_discount_amount(self):

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from psycopg2 import errors as pg_errors
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_date, mute_logger
@@ -21,6 +21,10 @@ BILLED_FROZEN_FIELDS = {
     "company_id",
     "clinic_variant_id",
 }
+
+# Calendar colour (Odoo's colour index) of each billing state: the day reads
+# at a glance, with the badges' colours (orange to bill, green billed, grey).
+BILLING_STATE_COLORS = {"to_bill": 2, "billed": 10, "no_charge": 0}
 
 # What a private appointment shows beyond Odoo's public fields (time,
 # organizer) to reception and clinic managers, who bill and dispense it: who
@@ -40,6 +44,8 @@ CLINIC_PRIVATE_FIELDS = {
     "clinic_invoice_line_ids",
     "clinic_consumption_move_ids",
     "clinic_consumption_shortage",
+    "clinic_calendar_color",
+    "clinic_consumable_ids",
 }
 
 
@@ -181,12 +187,88 @@ class CalendarEvent(models.Model):
         help="Checkout found less stock than this appointment's consumables "
         "need: what was there was consumed, the rest was not.",
     )
+    # The organizer as the clinic's calendar names it (its filters are
+    # labelled with their field's name).
+    clinic_practitioner_id = fields.Many2one(
+        related="user_id",
+        string="Practitioner",
+    )
+    clinic_calendar_color = fields.Integer(
+        string="Billing Colour",
+        compute="_compute_clinic_calendar_color",
+        help="Colour of the appointment in the clinic's calendar: its billing state.",
+    )
+    # Computed as the user: a private appointment's type is hidden to who
+    # may not see it, so is what it consumes.
+    clinic_consumable_ids = fields.Many2many(
+        "clinic.event.type.consumable",
+        string="Consumes",
+        compute="_compute_clinic_consumable_ids",
+        groups="clinic_dispensary.group_clinic_reception",
+        help="What this appointment's types use up, set on the appointment "
+        "types: billed ones are billed with the visit, the others only taken "
+        "out of stock at checkout.",
+    )
+    # The type the tags were last made to follow in a form being edited (see
+    # _onchange_appointment_type_id): a type chosen then changed before saving
+    # must not stay behind as a tag, which would bill it too. Not stored, no
+    # dependencies: the form sends it back, a saved appointment's is its type.
+    clinic_tagged_type_id = fields.Many2one(
+        "calendar.event.type",
+        compute="_compute_clinic_tagged_type_id",
+        groups="clinic_dispensary.group_clinic_reception",
+    )
+    clinic_start_time = fields.Float(
+        string="Time",
+        compute="_compute_clinic_checkout_date",
+        help="Time of day the appointment starts, in the user's timezone.",
+    )
     clinic_checkout_date = fields.Date(
         string="Checkout Day",
         compute="_compute_clinic_checkout_date",
         search="_search_clinic_checkout_date",
         help="Day of the appointment in the user's timezone.",
     )
+
+    @api.depends("billing_state", "clinic_is_appointment")
+    def _compute_clinic_calendar_color(self):
+        hidden = self._clinic_hidden_events()
+        for event in self:
+            event.clinic_calendar_color = (
+                event not in hidden
+                and event.clinic_is_appointment
+                and BILLING_STATE_COLORS.get(event.billing_state)
+                or 0
+            )
+
+    @api.depends("clinic_type_ids.clinic_consumable_ids", "company_id")
+    def _compute_clinic_consumable_ids(self):
+        for event in self:
+            event.clinic_consumable_ids = (
+                event._clinic_consumables(event.clinic_type_ids)
+                if event.clinic_type_ids
+                else False
+            )
+
+    def _compute_clinic_tagged_type_id(self):
+        for event in self:
+            event.clinic_tagged_type_id = event._origin.appointment_type_id
+
+    @api.onchange("appointment_type_id")
+    def _onchange_appointment_type_id(self):
+        """The tags follow the type chosen: the type replaces the one they
+        followed before (see clinic_tagged_type_id)."""
+        for event in self:
+            # Compared by their records: the form's are new records.
+            previous = event.clinic_tagged_type_id._origin
+            chosen = event.appointment_type_id._origin
+            if previous == chosen:
+                continue
+            event.categ_ids = (
+                event.categ_ids.filtered(lambda tag, old=previous: tag._origin != old)
+                | chosen
+            )
+            event.clinic_tagged_type_id = chosen
 
     @api.depends("client_id", "appointment_type_id")
     def _compute_clinic_is_appointment(self):
@@ -424,10 +506,10 @@ class CalendarEvent(models.Model):
     def _compute_clinic_checkout_date(self):
         tz = self._clinic_tz()
         for event in self:
-            event.clinic_checkout_date = (
-                pytz.utc.localize(event.start).astimezone(tz).date()
-                if event.start
-                else False
+            local = event.start and pytz.utc.localize(event.start).astimezone(tz)
+            event.clinic_checkout_date = local and local.date()
+            event.clinic_start_time = (
+                local and local.hour + local.minute / 60 + local.second / 3600
             )
 
     @api.model
@@ -461,7 +543,13 @@ class CalendarEvent(models.Model):
     def _get_public_fields(self):
         return (
             super()._get_public_fields()
-            | {"company_id", "currency_id", "clinic_checkout_date"}
+            | {
+                "company_id",
+                "currency_id",
+                "clinic_checkout_date",
+                "clinic_start_time",
+                "clinic_practitioner_id",
+            }
             | (CLINIC_PRIVATE_FIELDS - self._clinic_hidden_fields())
         )
 
@@ -875,7 +963,96 @@ class CalendarEvent(models.Model):
             action["res_id"] = invoices.id
         return action
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(self._clinic_prepare_create_vals(vals_list))
+
+    @api.model
+    def _clinic_prepare_create_vals(self, vals_list):
+        """Appointments are created with their type among their tags, and
+        their client among their attendees (invited and reminded by Odoo's
+        calendar) when the clinic wants it."""
+        default_partners = None
+        for vals in vals_list:
+            if vals.get("appointment_type_id"):
+                vals["categ_ids"] = [
+                    *self._clinic_x2many_commands(vals.get("categ_ids")),
+                    Command.link(vals["appointment_type_id"]),
+                ]
+            if not vals.get("client_id") or not self._clinic_invites_client(
+                self.env["res.company"].browse(vals.get("company_id"))
+            ):
+                continue
+            if "partner_ids" in vals:
+                partners = self._clinic_x2many_commands(vals["partner_ids"])
+            else:
+                # Odoo's default attendees (the user) still come.
+                if default_partners is None:
+                    default_partners = self._clinic_x2many_commands(
+                        self.default_get(["partner_ids"]).get("partner_ids")
+                    )
+                partners = default_partners
+            vals["partner_ids"] = [*partners, Command.link(vals["client_id"])]
+        return vals_list
+
+    @api.model
+    def _clinic_x2many_commands(self, value):
+        """x2many values as a list of commands (a list of ids sets them)."""
+        value = list(value or [])
+        if value and all(isinstance(item, int) for item in value):
+            return [Command.set(value)]
+        return value
+
+    @api.model
+    def _clinic_invites_client(self, company=None):
+        """Whether the client of company's appointments is their attendee."""
+        return (company or self.env.company).sudo().clinic_client_attendee
+
+    def _clinic_follow_type_and_client(self, previous, vals):
+        """After a write, the tags follow a changed type and the attendees a
+        changed client, unless the write set them itself (a form sends what
+        the user made them): the previous type or client is replaced.
+        `previous` is {event: (type, client)} before the write; one write per
+        kind of change."""
+        changes = defaultdict(lambda: self.browse())
+        for event, (old_type, old_client) in previous.items():
+            new_type, new_client = event.appointment_type_id, event.client_id
+            categ = attendee = None
+            if new_type != old_type and "categ_ids" not in vals:
+                categ = (old_type & event.categ_ids, new_type - event.categ_ids)
+            if (
+                new_client != old_client
+                and "partner_ids" not in vals
+                and self._clinic_invites_client(event.company_id)
+            ):
+                attendee = (
+                    old_client & event.partner_ids,
+                    new_client - event.partner_ids,
+                )
+            categ = categ if categ and any(categ) else None
+            attendee = attendee if attendee and any(attendee) else None
+            if categ or attendee:
+                changes[categ, attendee] |= event
+        for (categ, attendee), events in changes.items():
+            vals = {}
+            if categ:
+                vals["categ_ids"] = [
+                    *(Command.unlink(old.id) for old in categ[0]),
+                    *(Command.link(new.id) for new in categ[1]),
+                ]
+            if attendee:
+                vals["partner_ids"] = [
+                    *(Command.unlink(old.id) for old in attendee[0]),
+                    *(Command.link(new.id) for new in attendee[1]),
+                ]
+            events.write(vals)
+
     def write(self, vals):
+        previous = (
+            {event: (event.appointment_type_id, event.client_id) for event in self}
+            if {"appointment_type_id", "client_id"} & set(vals)
+            else None
+        )
         if BILLED_FROZEN_FIELDS & set(vals):
             billed = self.filtered(lambda e: e.billing_state == "billed")
             if billed:
@@ -886,7 +1063,10 @@ class CalendarEvent(models.Model):
                         ", ".join(billed.mapped("display_name")),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if previous:
+            self._clinic_follow_type_and_client(previous, vals)
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):

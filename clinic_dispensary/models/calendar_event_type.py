@@ -98,14 +98,24 @@ class CalendarEventType(models.Model):
         made unnecessary."""
         # Items are created as superuser: only who may edit types may ask.
         self.check_access("write")
-        created = self.filtered(lambda t: not t.product_id)
-        self._ensure_products()
+        # A type that is not billed needs no item: skipped, and said so.
+        billable = self.filtered("clinic_billable")
+        skipped = self - billable
+        created = billable.filtered(lambda t: not t.product_id)
+        billable._ensure_products()
+        message = _("%(count)s billable item(s) created.", count=len(created))
+        if skipped:
+            message = _(
+                "%(created)s Skipped, not billable: %(types)s.",
+                created=message,
+                types=", ".join(skipped.mapped("name")),
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
-                "message": _("%(count)s billable item(s) created.", count=len(created)),
+                "type": "warning" if skipped else "success",
+                "message": message,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -41,6 +41,9 @@ class ClinicClientCredit(models.Model):
             "balance",
             "amount_residual",
             "parent_state",
+            "name",
+            "display_type",
+            "sequence",
         ],
         "account.move": [
             "clinic_credit_origin",
@@ -64,11 +67,30 @@ class ClinicClientCredit(models.Model):
     origin = fields.Selection(CREDIT_ORIGINS, readonly=True)
     reason = fields.Char(readonly=True)
     amount_original = fields.Monetary(string="Original", readonly=True)
-    amount_applied = fields.Monetary(string="Applied", readonly=True)
+    amount_applied = fields.Monetary(
+        string="Applied",
+        readonly=True,
+        help="Paid of the client's invoices.",
+    )
+    amount_refunded = fields.Monetary(
+        string="Refunded",
+        readonly=True,
+        help="Paid back to the client.",
+    )
     amount_remaining = fields.Monetary(string="Remaining", readonly=True)
     state = fields.Selection(
         [("open", "Open"), ("partial", "Partly Used"), ("used", "Used")],
         readonly=True,
+    )
+    applied_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices Paid",
+        compute="_compute_applications",
+    )
+    refund_payment_ids = fields.Many2many(
+        "account.payment",
+        string="Refunds",
+        compute="_compute_applications",
     )
 
     @property
@@ -87,9 +109,22 @@ class ClinicClientCredit(models.Model):
                        CASE WHEN move.origin_payment_id IS NOT NULL
                             THEN 'overpayment' ELSE 'manual' END
                    ) AS origin,
-                   COALESCE(move.clinic_credit_reason, move.ref, move.name) AS reason,
+                   COALESCE(
+                       NULLIF(move.clinic_credit_reason, ''),
+                       NULLIF(move.ref, ''),
+                       (SELECT NULLIF(label.name, '')
+                          FROM account_move_line label
+                         WHERE label.move_id = move.id
+                           AND label.display_type = 'product'
+                         ORDER BY label.sequence, label.id
+                         LIMIT 1),
+                       NULLIF(aml.name, ''),
+                       move.name
+                   ) AS reason,
                    -aml.balance AS amount_original,
-                   aml.amount_residual - aml.balance AS amount_applied,
+                   aml.amount_residual - aml.balance
+                       - COALESCE(refunded.amount, 0) AS amount_applied,
+                   COALESCE(refunded.amount, 0) AS amount_refunded,
                    -aml.amount_residual AS amount_remaining,
                    CASE WHEN aml.amount_residual = 0 THEN 'used'
                         WHEN aml.amount_residual = aml.balance THEN 'open'
@@ -97,6 +132,18 @@ class ClinicClientCredit(models.Model):
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
               JOIN account_account account ON account.id = aml.account_id
+              -- Matched with a payment to the client: paid back (refunded);
+              -- whatever else it matches paid the client's invoices.
+              LEFT JOIN LATERAL (
+                   SELECT SUM(partial.amount) AS amount
+                     FROM account_partial_reconcile partial
+                     JOIN account_move_line paid_line
+                       ON paid_line.id = partial.debit_move_id
+                     JOIN account_move paid_move
+                       ON paid_move.id = paid_line.move_id
+                    WHERE partial.credit_move_id = aml.id
+                      AND paid_move.origin_payment_id IS NOT NULL
+                   ) refunded ON TRUE
              WHERE aml.parent_state = 'posted'
                AND account.account_type = 'asset_receivable'
                AND aml.partner_id IS NOT NULL
@@ -115,6 +162,25 @@ class ClinicClientCredit(models.Model):
                         ), 0)))
             """
         )
+
+    @api.depends("move_line_id")
+    def _compute_applications(self):
+        for credit in self:
+            moves = credit.move_line_id.matched_debit_ids.debit_move_id.move_id
+            credit.applied_invoice_ids = moves.filtered(
+                lambda move: not move.origin_payment_id
+            )
+            credit.refund_payment_ids = moves.origin_payment_id
+
+    @api.depends("move_id.name", "reason")
+    def _compute_display_name(self):
+        for credit in self:
+            entry = credit.move_id.name
+            credit.display_name = (
+                f"{entry} - {credit.reason}"
+                if credit.reason and credit.reason != entry
+                else entry
+            )
 
     @api.model
     def _invalidate_credits(self):
@@ -408,12 +474,13 @@ class ClinicClientCredit(models.Model):
                 )
             )
         if not float_is_zero(
-            self.amount_applied, precision_rounding=self.currency_id.rounding
+            self.amount_applied + self.amount_refunded,
+            precision_rounding=self.currency_id.rounding,
         ):
             raise UserError(
                 _(
-                    "Credit %(credit)s is already (partly) applied and cannot be "
-                    "%(action)s: unapply it first.",
+                    "Credit %(credit)s is already (partly) applied or refunded "
+                    "and cannot be %(action)s: unapply it first.",
                     credit=self.move_id.name,
                     action=action,
                 )

@@ -4,7 +4,7 @@ import math
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
 # The Odoo product type (and stock tracking) each clinic kind is kept as:
@@ -88,6 +88,13 @@ class ProductTemplate(models.Model):
         string="Clinic Discounts",
     )
 
+    clinic_item = fields.Boolean(
+        compute="_compute_clinic_item",
+        search="_search_clinic_item",
+        help="In a Clinic category, an add-on, billed by an appointment type or "
+        "consumed by one: what the clinic's screens show by default.",
+    )
+
     clinic_min_qty = fields.Float(
         string="Minimum Stock Level",
         digits="Product Unit of Measure",
@@ -107,6 +114,39 @@ class ProductTemplate(models.Model):
                 template.clinic_kind = "digital"
             elif template.clinic_kind not in ("service", "digital"):
                 template.clinic_kind = "service"
+
+    def _compute_clinic_item(self):
+        clinic = self.search([("id", "in", self.ids), ("clinic_item", "=", True)])
+        for template in self:
+            template.clinic_item = template in clinic
+
+    @api.model
+    def _search_clinic_item(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        category = self.env.ref(
+            "clinic_dispensary.product_category_clinic", raise_if_not_found=False
+        )
+        # Types and their consumables are few: read as superuser, the
+        # catalogue filter works for whoever sees the catalogue.
+        types = (
+            self.env["calendar.event.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("product_id", "!=", False)])
+        )
+        consumables = self.env["clinic.event.type.consumable"].sudo().search([])
+        products = types.product_id | consumables.product_id
+        domain = [
+            "|",
+            "|",
+            ("categ_id", "child_of", category.ids),
+            ("clinic_is_addon", "=", True),
+            ("product_variant_ids", "in", products.ids),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", *domain]
 
     @api.onchange("clinic_kind")
     def _onchange_clinic_kind(self):

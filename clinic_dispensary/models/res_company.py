@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         "refuse the checkout naming the items, or dispense what is there, keep "
         "the rest as a pending delivery and flag the invoice line.",
     )
+    clinic_client_attendee = fields.Boolean(
+        string="Invite Clients",
+        default=True,
+        help="The client of an appointment is one of its attendees: Odoo's "
+        "calendar sends them the invitation and the reminders.",
+    )
     clinic_consumption_location_id = fields.Many2one(
         "stock.location",
         ondelete="restrict",

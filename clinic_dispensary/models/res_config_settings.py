@@ -9,6 +9,9 @@ class ResConfigSettings(models.TransientModel):
     clinic_stock_shortage = fields.Selection(
         related="company_id.clinic_stock_shortage", readonly=False
     )
+    clinic_client_attendee = fields.Boolean(
+        related="company_id.clinic_client_attendee", readonly=False
+    )
     clinic_package_post_invoice = fields.Boolean(
         related="company_id.clinic_package_post_invoice", readonly=False
     )

@@ -111,3 +111,15 @@ class ResPartner(models.Model):
         }
         action["name"] = _("Credits of %s", self.commercial_partner_id.display_name)
         return action
+
+    def action_clinic_bill_client(self):
+        """Express Checkout's *Bill this client*: the client's checkout of
+        the day (the browser's day, sent by the button; else the user's),
+        shown with its total before its invoice is made."""
+        self.ensure_one()
+        day = self.env.context.get("clinic_checkout_date") or fields.Date.context_today(
+            self
+        )
+        return self.env["clinic.express.checkout"]._get_client_checkout_action(
+            self, day
+        )

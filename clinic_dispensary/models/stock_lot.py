@@ -403,9 +403,32 @@ class StockLot(models.Model):
         quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
         action.update(
             {
+                # The client titles the screen with display_name.
                 "name": _("Quarantine"),
-                "domain": [("location_id", "child_of", quarantines.ids)],
-                "context": {"search_default_productgroup": 1},
+                "display_name": _("Quarantine"),
+                # Emptied quants linger until Odoo's cleanup: not listed.
+                "domain": [
+                    ("location_id", "child_of", quarantines.ids),
+                    ("quantity", "!=", 0),
+                ],
+                # Few lines, each with its Write Off button: not grouped.
+                "context": {},
+                "view_mode": "list",
+                "views": [
+                    (
+                        self.env.ref(
+                            "clinic_dispensary.stock_quant_view_list_clinic_quarantine"
+                        ).id,
+                        "list",
+                    )
+                ],
+                "help": _(
+                    "<p class='o_view_nocontent_smiling_face'>Nothing in "
+                    "quarantine</p><p>Units marked damaged, returned by a "
+                    "client or expired wait here, out of sellable stock, "
+                    "until they go back to the supplier or are written off "
+                    "(Write Off on their line).</p>"
+                ),
             }
         )
         return action

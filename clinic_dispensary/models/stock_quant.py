@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -150,3 +151,39 @@ class StockQuant(models.Model):
             }
         )
         return res
+
+    def action_clinic_write_off(self):
+        """Write off quarantined units: Odoo's scrap form, filled from the
+        quant (its Quarantine as source location), for the user to confirm
+        the quantity and reason."""
+        self.ensure_one()
+        quarantines = self.env["stock.warehouse"]._clinic_quarantine_locations()
+        if not any(self.location_id._child_of(q) for q in quarantines):
+            raise UserError(
+                self.env._(
+                    "%(item)s in %(location)s is not in Quarantine: only "
+                    "quarantined units are written off from here.",
+                    item=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Write Off %s", self.product_id.display_name),
+            "res_model": "stock.scrap",
+            "view_mode": "form",
+            "views": [(self.env.ref("stock.stock_scrap_form_view2").id, "form")],
+            "target": "new",
+            "context": {
+                "product_ids": self.product_id.ids,
+                "default_company_id": self.company_id.id,
+                "default_product_id": self.product_id.id,
+                "default_product_uom_id": self.product_uom_id.id,
+                "default_lot_id": self.lot_id.id,
+                "default_package_id": self.package_id.id,
+                "default_owner_id": self.owner_id.id,
+                "default_location_id": self.location_id.id,
+                "default_scrap_qty": self.quantity,
+                "default_origin": self.env._("Quarantine"),
+            },
+        }

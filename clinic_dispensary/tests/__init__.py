@@ -36,5 +36,9 @@ from . import test_checkout_types
 from . import test_stock_validation
 from . import test_invariants
 from . import test_pdf_reports
+from . import test_invoice_screen
+from . import test_stock_screens
+from . import test_stock_tour
+from . import test_appointment_screens
 from . import test_packages
 from . import test_package_checkout

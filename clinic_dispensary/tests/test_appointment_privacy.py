@@ -23,6 +23,8 @@ HEALTH_FIELDS = [
     "clinic_item_tmpl_id",
     "clinic_variant_count",
     "clinic_invoice_line_ids",
+    "clinic_calendar_color",
+    "clinic_consumable_ids",
 ]
 
 
@@ -89,7 +91,12 @@ class TestAppointmentPrivacy(PricingCommon):
         fnames = [
             fname
             for fname in HEALTH_FIELDS
-            if fname not in ("clinic_addon_ids", "clinic_invoice_line_ids")
+            if fname
+            not in (
+                "clinic_addon_ids",
+                "clinic_invoice_line_ids",
+                "clinic_consumable_ids",
+            )
         ]
         for method in ("read", "search_read"):
             with self.subTest(method=method):
@@ -97,7 +104,11 @@ class TestAppointmentPrivacy(PricingCommon):
                 self.assertEqual(values["name"], "Busy")
                 for fname in fnames[1:]:
                     self.assertFalse(values[fname], f"{method} {fname}")
-        for fname in ("clinic_addon_ids", "clinic_invoice_line_ids"):
+        for fname in (
+            "clinic_addon_ids",
+            "clinic_invoice_line_ids",
+            "clinic_consumable_ids",
+        ):
             with self.assertRaises(AccessError):
                 self._read(self.employee, "read", [fname])
         # Its display name, as the calendar shows it, is Busy too.
@@ -114,6 +125,7 @@ class TestAppointmentPrivacy(PricingCommon):
             "clinic_amount_untaxed",
             "clinic_item_tmpl_id",
             "clinic_variant_count",
+            "clinic_calendar_color",
         ):
             with self.subTest(fname=fname):
                 self.assertFalse(self._read(self.employee, "read", [fname])[fname])

@@ -481,7 +481,8 @@ class TestClientCredits(CreditCommon):
         self.assertEqual(payment.move_id.state, "posted")
         self.assertIn("locked period", credit.move_id.message_ids[:1].body)
         self.assertEqual(credit.amount_remaining, 50.0)
-        self.assertEqual(credit.amount_applied, 30.0)
+        self.assertEqual(credit.amount_refunded, 30.0)
+        self.assertEqual(credit.amount_applied, 0.0)
         self.assertBooksRight(self.client_emma)
         # An open date is kept as is.
         payment = self._refund(credit, 20.0, date=self.today_date).payment_id

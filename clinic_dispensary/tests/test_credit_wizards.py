@@ -1,6 +1,8 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import Form, tagged
+from odoo.tools import format_amount, format_date
 from odoo.tools.safe_eval import safe_eval
 
 from .common import CreditCommon
@@ -114,3 +116,82 @@ class TestCreditWizards(CreditCommon):
         tax_due = caba.line_ids.filtered(lambda line: line.tax_line_id == tax)
         self.assertAlmostEqual(sum(tax_due.mapped("credit")), 2.0, places=2)
         self.assertBooksRight(self.client_emma)
+
+    def test_credit_shows_what_it_paid_and_what_was_refunded(self):
+        credit = self._new_credit(self.client_emma, 80.0)
+        invoice = self._invoice(self.client_emma, 30.0)
+        credit.action_apply_to_invoice(invoice.id)
+        action = credit.action_credit_to_refund()
+        refund = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        refund.amount = 20.0
+        wizard = refund.save()
+        wizard.action_confirm()
+        form = Form(credit)
+        # Applied and refunded apart, each linked to its document.
+        self.assertEqual(form.amount_applied, 30.0)
+        self.assertEqual(form.amount_refunded, 20.0)
+        self.assertEqual(form.amount_remaining, 30.0)
+        self.assertEqual(credit.applied_invoice_ids, invoice)
+        self.assertEqual(credit.refund_payment_ids, wizard.payment_id)
+        self.assertEqual(
+            credit.applied_invoice_ids.get_formview_action()["res_id"], invoice.id
+        )
+        # Refunded only: nothing to unapply, nor to edit.
+        other = self._new_credit(self.client_emma, 40.0)
+        self._refund_all(other)
+        self.assertEqual(other.amount_applied, 0.0)
+        self.assertEqual(other.amount_refunded, 40.0)
+        self.assertFalse(other.applied_invoice_ids)
+        with self.assertRaisesRegex(Exception, "applied or refunded"):
+            other._check_editable("edited")
+        self.assertBooksRight(self.client_emma)
+
+    def _refund_all(self, credit):
+        action = credit.action_credit_to_refund()
+        Form(
+            self.env[action["res_model"]].with_context(**action["context"])
+        ).save().action_confirm()
+
+    def test_invoice_picker_shows_number_date_and_amount_due(self):
+        credit = self._new_credit(self.client_emma, 50.0)
+        invoice = self._invoice(self.client_emma, 120.0)
+        form = Form(
+            self.env["clinic.credit.apply"].with_context(default_credit_id=credit.id)
+        )
+        form.invoice_id = invoice
+        picked = invoice.with_context(clinic_invoice_picker=True)
+        self.assertEqual(
+            picked.display_name,
+            f"{invoice.name}, {format_date(self.env, invoice.invoice_date)}, "
+            f"{format_amount(self.env, 120.0, invoice.currency_id)} due",
+        )
+        # Elsewhere, Odoo's own name.
+        self.assertEqual(invoice.display_name, invoice.name)
+        # The same context is what the picker's field sends.
+        arch = self.env["clinic.credit.apply"].get_view()["arch"]
+        self.assertIn("clinic_invoice_picker", arch)
+
+    def test_credit_made_in_plain_odoo_shows_its_label(self):
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.client_emma.id,
+                "invoice_date": self.today_date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Broken serum bottle",
+                            "quantity": 1,
+                            "price_unit": 25.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        credit_note.action_post()
+        credit = self._credits(self.client_emma)
+        self.assertEqual(credit.reason, "Broken serum bottle")
+        self.assertEqual(
+            credit.display_name, f"{credit_note.name} - Broken serum bottle"
+        )

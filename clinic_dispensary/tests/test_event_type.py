@@ -35,6 +35,21 @@ class TestEventTypeItems(ClinicCommon):
             1,
         )
 
+    def test_sync_products_skips_types_not_billed(self):
+        # The selection holds a staff meeting: no item for it, and it says so.
+        types = self.type_first_visit | self.type_meeting
+        action = types.action_sync_products()
+        self.assertEqual(
+            action["params"]["message"],
+            "1 billable item(s) created. Skipped, not billable: Test Staff Meeting.",
+        )
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertTrue(self.type_first_visit.product_id)
+        self.assertFalse(self.type_meeting.product_id)
+        self.assertFalse(
+            self.env["product.product"].search([("name", "=", "Test Staff Meeting")])
+        )
+
     def _sync_queries(self, count, budget):
         types = self.env["calendar.event.type"].create(
             [

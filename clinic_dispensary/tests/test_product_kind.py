@@ -115,6 +115,19 @@ class TestProductKind(TransactionCase):
         self.assertTrue(form.is_storable)
         self.assertKind(form.save(), "physical")
 
+    def test_product_type_shown_only_where_the_kind_leaves_a_choice(self):
+        form = Form(self.env["product.template"].with_user(self.manager))
+        form.name = "Peel session"
+        for kind in ("service", "physical"):
+            form.clinic_kind = kind
+            # The kind decides: no product type to contradict it.
+            with self.assertRaisesRegex(AssertionError, "invisible field 'type'"):
+                form.type = "combo"
+        # A digital item is a service or a combo (a package).
+        form.clinic_kind = "digital"
+        form.type = "combo"
+        self.assertEqual(form.type, "combo")
+
     def test_kind_chosen_on_the_variant_screen(self):
         form = Form(self.env["product.product"].with_user(self.manager))
         form.name = "Consultation by the hour"

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+import pytz
+
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
@@ -59,6 +61,110 @@ class TestClinicTours(ClinicTourCase):
         # The total the group showed, default sales tax included.
         self.assertEqual(invoice.amount_total, 109.25)
         self.assertEqual(invoice.create_uid, self.reception)
+
+    def test_receptionist_day_tour(self):
+        """The receptionist's day: the clinic's calendar (every practitioner's
+        appointments), then the checkout of a client, the total shown being
+        what the invoice charges, and its printing."""
+        practitioner = new_test_user(
+            self.env,
+            login="tour_practitioner",
+            name="Dr Tour Lee",
+            groups="base.group_user",
+            tz=self.tour_user_tz,
+        )
+        # What a massage uses up, taken from stock at checkout (not billed).
+        oil = self.env["product.product"].create(
+            {"name": "Tour massage oil", "is_storable": True}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            oil,
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", self.env.company.id)], limit=1)
+            .lot_stock_id,
+            5,
+        )
+        massage, checkup = self.env["calendar.event.type"].create(
+            [
+                {
+                    "name": "Tour Day Massage Type",
+                    "clinic_billable": True,
+                    "price": 60,
+                    "clinic_consumable_ids": [Command.create({"product_id": oil.id})],
+                },
+                {
+                    "name": "Tour Day Check-up Type",
+                    "clinic_billable": True,
+                    "price": 35,
+                },
+            ]
+        )
+        client, other = self.env["res.partner"].create(
+            [{"name": "Tour Day Client"}, {"name": "Tour Other Client"}]
+        )
+        start = self._at_browser_today(10)
+        Event = self.env["calendar.event"]
+        # The practitioner's appointment: reception is not an attendee.
+        theirs = Event.with_user(practitioner).create(
+            {
+                "name": "Tour day massage",
+                "start": start,
+                "stop": start + timedelta(minutes=30),
+                "client_id": client.id,
+                "appointment_type_id": massage.id,
+                "partner_ids": [Command.set(practitioner.partner_id.ids)],
+            }
+        )
+        ours, others = Event.with_user(self.reception).create(
+            [
+                {
+                    "name": name,
+                    "start": start + timedelta(minutes=offset),
+                    "stop": start + timedelta(minutes=offset + 30),
+                    "client_id": partner.id,
+                    "appointment_type_id": checkup.id,
+                }
+                for name, partner, offset in (
+                    ("Tour day check-up", client, 30),
+                    ("Tour other check-up", other, 60),
+                )
+            ]
+        )
+        self.assertNotIn(self.reception.partner_id, theirs.partner_ids)
+        self.assertEqual(theirs.partner_ids, practitioner.partner_id | client)
+        # The calendar opens on the browser's day; where the browser's day
+        # and the user's are apart (see TestClinicToursFarZones), on the
+        # browser's day of the appointments.
+        browser_tz = pytz.timezone(self.browser_tz or "UTC")
+        if pytz.utc.localize(start).astimezone(browser_tz).date() != (
+            self._browser_today()
+        ):
+            self.env.ref("clinic_dispensary.action_clinic_appointments").context = str(
+                {"initial_date": fields.Datetime.to_string(start)}
+            )
+        self.start_tour(
+            "/odoo/action-clinic_dispensary.action_clinic_appointments",
+            "clinic_receptionist_day_tour",
+            login="tour_reception",
+        )
+        day = (theirs | ours).with_env(self.env)
+        self._assert_on_browser_day(day, self.reception)
+        invoice = day.clinic_invoice_line_ids.move_id
+        self.assertEqual(len(invoice), 1)
+        self.assertRecordValues(
+            invoice,
+            [
+                {
+                    "partner_id": client.id,
+                    "state": "posted",
+                    "amount_untaxed": 95.0,
+                    # What the calendar, the group and the checkout showed.
+                    "amount_total": 109.25,
+                }
+            ],
+        )
+        self.assertEqual(others.billing_state, "to_bill")
+        self.assertEqual(day.clinic_consumption_move_ids.product_id, oil)
 
     def test_client_credit_tour(self):
         accountant = new_test_user(
@@ -295,3 +401,6 @@ class TestClinicToursFarZones(TestClinicTours):
 
     def test_dispensing_tour(self):
         return super().test_dispensing_tour()
+
+    def test_receptionist_day_tour(self):
+        return super().test_receptionist_day_tour()

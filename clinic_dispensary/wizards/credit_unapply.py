@@ -11,9 +11,7 @@ class ClinicCreditUnapply(models.TransientModel):
 
     credit_id = fields.Many2one("clinic.client.credit", required=True, readonly=True)
     currency_id = fields.Many2one(related="credit_id.currency_id")
-    applied_invoice_ids = fields.Many2many(
-        "account.move", compute="_compute_applied_invoice_ids"
-    )
+    applied_invoice_ids = fields.Many2many(related="credit_id.applied_invoice_ids")
     invoice_id = fields.Many2one(
         "account.move",
         required=True,
@@ -23,13 +21,6 @@ class ClinicCreditUnapply(models.TransientModel):
         readonly=False,
         precompute=True,
     )
-
-    @api.depends("credit_id")
-    def _compute_applied_invoice_ids(self):
-        for wizard in self:
-            wizard.applied_invoice_ids = (
-                wizard.credit_id.move_line_id.matched_debit_ids.debit_move_id.move_id
-            ).filtered(lambda move: move.move_type == "out_invoice")
 
     @api.depends("applied_invoice_ids")
     def _compute_invoice_id(self):

@@ -31,6 +31,10 @@ class ClinicExpressCheckout(models.TransientModel):
         default=fields.Date.context_today,
         help="Appointments of this day (in your timezone) are offered.",
     )
+    client_id = fields.Many2one(
+        "res.partner",
+        help="Only this client's appointments of the day are offered.",
+    )
     from_selection = fields.Boolean(
         help="Opened on appointments chosen beforehand: the day is not used.",
     )
@@ -65,6 +69,11 @@ class ClinicExpressCheckout(models.TransientModel):
         ):
             res["from_selection"] = True
             res["event_ids"] = [Command.set(context["active_ids"])]
+        # Not default_* keys: they would reach the invoices and moves made.
+        elif context.get("clinic_checkout_client_id"):
+            res["client_id"] = context["clinic_checkout_client_id"]
+            if context.get("clinic_checkout_date"):
+                res["date"] = context["clinic_checkout_date"]
         return res
 
     @api.depends("event_ids", "company_id")
@@ -80,7 +89,7 @@ class ClinicExpressCheckout(models.TransientModel):
             wizard.amount_untaxed = sum(untaxed for untaxed, _total in amounts.values())
             wizard.amount_total = sum(total for _untaxed, total in amounts.values())
 
-    @api.onchange("date")
+    @api.onchange("date", "client_id")
     def _onchange_date(self):
         if not self.from_selection:
             self.event_ids = self._get_day_events()
@@ -93,7 +102,9 @@ class ClinicExpressCheckout(models.TransientModel):
             [
                 ("clinic_checkout_date", "=", self.date),
                 ("billing_state", "=", "to_bill"),
-                ("client_id", "!=", False),
+                ("client_id", "=", self.client_id.id)
+                if self.client_id
+                else ("client_id", "!=", False),
                 ("company_id", "in", [self.company_id.id, False]),
             ],
             order="client_id, start",
@@ -182,6 +193,23 @@ class ClinicExpressCheckout(models.TransientModel):
         invoices = self._create_invoices(events)
         self.invoice_ids = invoices
         return self._get_invoices_action(invoices)
+
+    @api.model
+    def _get_client_checkout_action(self, client, day):
+        """The checkout of one client's appointments of a day, to check and
+        bill."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Bill %s", client.display_name),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "clinic_checkout_client_id": client.id,
+                "clinic_checkout_date": fields.Date.to_string(fields.Date.to_date(day)),
+            },
+        }
 
     def _get_invoices_action(self, invoices):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -178,7 +178,7 @@ class ClinicStockDamage(models.TransientModel):
         )
         move._action_done()
         if not self.claim_kind:
-            return {"type": "ir.actions.act_window_close"}
+            return self._done_notification(quarantine)
         claim = self.env["clinic.stock.claim"].create(
             self._prepare_claim_vals(quarantine)
         )
@@ -187,4 +187,28 @@ class ClinicStockDamage(models.TransientModel):
             "res_model": "clinic.stock.claim",
             "res_id": claim.id,
             "view_mode": "form",
+        }
+
+    def _done_notification(self, quarantine):
+        """Say what was done: the wizard closes on a notification."""
+        quantity = f"{self.quantity:g}"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("Marked damaged"),
+                "message": _(
+                    "%(quantity)s %(uom)s of %(item)s%(lot)s moved from "
+                    "%(from_location)s to %(quarantine)s (%(reason)s).",
+                    quantity=quantity,
+                    uom=self.product_uom_id.name,
+                    item=self.product_id.display_name,
+                    lot=_(", lot %s", self.lot_id.name) if self.lot_id else "",
+                    from_location=self.location_id.display_name,
+                    quarantine=quarantine.display_name,
+                    reason=self.reason_tag_id.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }
