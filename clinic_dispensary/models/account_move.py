@@ -322,8 +322,15 @@ class AccountMove(models.Model):
         refunds = posted.filtered(lambda m: m.move_type == "in_refund")
         if refunds:
             self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
-        # A package sold is active once its invoice is posted.
+        # A package sold is active once its invoice is posted, cancelled
+        # when a credit note reverses it.
         self._clinic_patient_packages(posted)._clinic_invoice_posted()
+        credit_notes = posted.filtered(lambda m: m.move_type == "out_refund")
+        self._clinic_patient_packages(
+            credit_notes.reversed_entry_id
+        )._clinic_invoice_cancelled()
+        # Sessions a credit note gives back are left again.
+        credit_notes.line_ids.clinic_patient_package_line_id.patient_package_id._clinic_update_exhausted()
         return posted
 
     @api.model

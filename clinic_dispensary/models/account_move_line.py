@@ -463,6 +463,29 @@ class AccountMoveLine(models.Model):
         )
         (events - still_billed.clinic_event_id)._clinic_return_consumption()
 
+    def _clinic_package_units(self):
+        """Units of its package balance this line uses: a live invoice line
+        (a draft checkout holds its session), minus a posted credit note's;
+        the *Paid by package* lines only pay for them."""
+        self.ensure_one()
+        if self.clinic_line_role == "package" or self.parent_state == "cancel":
+            return 0.0
+        if self.move_id.move_type == "out_refund":
+            return -self.quantity if self.parent_state == "posted" else 0.0
+        return self.quantity
+
+    def _copy_data_extend_business_fields(self, values):
+        # A credit note carries the package links of what it reverses: the
+        # liability it restores stays the package's, the session it
+        # refunds is left again.
+        super()._copy_data_extend_business_fields(values)
+        values["clinic_patient_package_id"] = self.clinic_patient_package_id.id
+        values["clinic_patient_package_line_id"] = (
+            self.clinic_patient_package_line_id.id
+        )
+        if self.clinic_line_role == "package":
+            values["clinic_line_role"] = "package"
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)

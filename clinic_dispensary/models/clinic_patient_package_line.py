@@ -74,13 +74,12 @@ class ClinicPatientPackageLine(models.Model):
         "invoice_line_ids.quantity",
         "invoice_line_ids.parent_state",
         "invoice_line_ids.clinic_line_role",
+        "invoice_line_ids.move_id.move_type",
     )
     def _compute_quantity_used(self):
         for line in self:
             line.quantity_used = sum(
-                use.quantity
-                for use in line.invoice_line_ids
-                if use.parent_state != "cancel" and use.clinic_line_role != "package"
+                use._clinic_package_units() for use in line.invoice_line_ids
             )
 
     @api.depends("quantity", "quantity_used")

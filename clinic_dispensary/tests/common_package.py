@@ -64,3 +64,16 @@ class PackageCommon(ClinicCommon):
         )
         action = wizard.action_confirm()
         return self.env["clinic.patient.package"].browse(action["res_id"])
+
+    def _credit_note(self, invoice):
+        """A credit note reversing ``invoice``, posted, as Odoo's wizard
+        makes it."""
+        action = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Refund"})
+            .refund_moves()
+        )
+        credit_note = self.env["account.move"].browse(action["res_id"])
+        credit_note.action_post()
+        return credit_note

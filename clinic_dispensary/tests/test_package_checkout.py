@@ -128,6 +128,18 @@ class TestPackageCheckout(PackageCommon):
         )
         self.assertEqual(package.line_ids.quantity_remaining, 1)
 
+    def test_credit_note_gives_the_session_back(self):
+        package = self._sell(self._package("One Facial", 90.0, [(self.facial, 1)]))
+        invoice, __ = self._checkout(self._facials(1))
+        invoice.action_post()
+        self.assertEqual(package.state, "exhausted")
+        self.assertEqual(package.amount_remaining, 0.0)
+        self._credit_note(invoice)
+        self.assertEqual(package.line_ids.quantity_remaining, 1)
+        self.assertEqual(package.state, "active")
+        self.assertEqual(package.amount_remaining, 90.0)
+        self.assertEqual(self.company.clinic_package_account_id.current_balance, -90.0)
+
     def test_oldest_expiring_package_first_and_household_members(self):
         forever = self._sell(self._package("Open", 90.0, [(self.facial, 1)]))
         soon = self._sell(

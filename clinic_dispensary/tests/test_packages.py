@@ -174,6 +174,13 @@ class TestPackageSale(PackageCommon):
         self.assertEqual(package.amount_remaining, 0.0)
         self.assertEqual(self.company.clinic_package_account_id.current_balance, 0.0)
 
+    def test_credit_note_cancels_the_package_and_its_liability(self):
+        package = self._sell(self.six_pack)
+        self._credit_note(package.invoice_id)
+        self.assertEqual(package.state, "cancelled")
+        self.assertEqual(package.amount_remaining, 0.0)
+        self.assertEqual(self.company.clinic_package_account_id.current_balance, 0.0)
+
     def test_deleting_the_draft_invoice_cancels_the_package(self):
         self.company.clinic_package_post_invoice = False
         package = self._sell(self.six_pack)
