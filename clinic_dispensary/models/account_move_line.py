@@ -478,13 +478,14 @@ class AccountMoveLine(models.Model):
         # A credit note carries the package links of what it reverses: the
         # liability it restores stays the package's, the session it
         # refunds is left again.
-        super()._copy_data_extend_business_fields(values)
+        res = super()._copy_data_extend_business_fields(values)
         values["clinic_patient_package_id"] = self.clinic_patient_package_id.id
         values["clinic_patient_package_line_id"] = (
             self.clinic_patient_package_line_id.id
         )
         if self.clinic_line_role == "package":
             values["clinic_line_role"] = "package"
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

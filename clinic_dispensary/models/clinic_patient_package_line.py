@@ -235,14 +235,17 @@ class ClinicPatientPackageLine(models.Model):
         )
         used_after = self.quantity_used + used_before + quantity
         left = self.quantity - used_after
+        counts = {
+            "used": f"{used_after:g}",
+            "total": f"{self.quantity:g}",
+            "left": f"{0.0 if float_is_zero(left, 6) else left:g}",
+        }
         return {
             "name": self.env._(
                 "Paid by package %(package)s (%(used)s of %(total)s used, "
                 "%(left)s left)",
                 package=package.package_id.name,
-                used=f"{used_after:g}",
-                total=f"{self.quantity:g}",
-                left=f"{0.0 if float_is_zero(left, 6) else left:g}",
+                **counts,
             ),
             "quantity": 1.0,
             "price_unit": -share,
