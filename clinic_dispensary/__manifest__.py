@@ -63,6 +63,7 @@
         "demo/clinic_demo.xml",
         "demo/clinic_pricing_demo.xml",
         "demo/clinic_catalogue_demo.xml",
+        "demo/clinic_package_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -191,8 +191,10 @@ class ClinicPatientPackageLine(models.Model):
     def _clinic_balances_for(self, clients, company):
         """{(client id, product id): [balances left]} of the active
         treatment packages the clients hold or may use, oldest expiring
-        first."""
-        lines = self.search(
+        first. Read as superuser, within the checkout's company and
+        clients: whoever may price these appointments (an estimate shown
+        to any employee) may know that a package pays for them."""
+        lines = self.sudo().search(
             [
                 ("company_id", "=", company.id),
                 ("patient_package_id.state", "=", "active"),

@@ -86,6 +86,13 @@ class TestPackageCheckout(PackageCommon):
         self.assertEqual(prepaid.current_balance, -400.0)
         self.assertEqual(session.account_id, self.revenue, "income recognised")
 
+    def test_appointment_amount_before_checkout_says_the_package_pays(self):
+        self._sell(self.facials)
+        covered = self._facials(1)
+        self.assertEqual(covered.with_user(self.user_reception).clinic_amount, 0.0)
+        other = self._facials(1, client=self.client_noah)
+        self.assertGreaterEqual(other.clinic_amount, 100.0)
+
     def test_sessions_add_up_to_the_price_then_are_billed_normally(self):
         package = self._sell(self._package("6 for 500", 500.0, [(self.facial, 6)]))
         invoice, __ = self._checkout(self._facials(7))

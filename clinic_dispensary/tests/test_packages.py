@@ -213,6 +213,8 @@ class TestPackageSale(PackageCommon):
         package = self._sell(self.six_pack)
         self._sell(self.six_pack, partner=self.client_noah)
         emma = self.client_emma.with_user(self.user_reception)
+        with Form(emma) as form:
+            self.assertEqual(form.clinic_patient_package_count, 1)
         self.assertEqual(emma.clinic_patient_package_count, 1)
         self.assertEqual(emma.clinic_patient_package_ids, package)
         action = emma.action_view_clinic_patient_packages()
