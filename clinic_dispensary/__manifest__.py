@@ -33,6 +33,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
+        "data/account_data.xml",
         "views/calendar_event_type_views.xml",
         "views/calendar_event_views.xml",
         "views/product_template_views.xml",
@@ -54,12 +55,16 @@
         "wizards/lot_recall_wizard_views.xml",
         "wizards/stock_damage_views.xml",
         "views/purchase_order_views.xml",
+        "views/clinic_package_views.xml",
+        "wizards/package_sale_views.xml",
+        "views/clinic_patient_package_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/clinic_demo.xml",
         "demo/clinic_pricing_demo.xml",
         "demo/clinic_catalogue_demo.xml",
+        "demo/clinic_package_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -31,3 +31,7 @@ from . import clinic_lot_recall
 from . import clinic_lot_recall_line
 from . import purchase_order
 from . import purchase_order_line
+from . import clinic_package
+from . import clinic_package_line
+from . import clinic_patient_package
+from . import clinic_patient_package_line

@@ -322,7 +322,25 @@ class AccountMove(models.Model):
         refunds = posted.filtered(lambda m: m.move_type == "in_refund")
         if refunds:
             self.env["clinic.stock.claim"]._clinic_credit_from_refunds(refunds)
+        # A package sold is active once its invoice is posted, cancelled
+        # when a credit note reverses it.
+        self._clinic_patient_packages(posted)._clinic_invoice_posted()
+        credit_notes = posted.filtered(lambda m: m.move_type == "out_refund")
+        self._clinic_patient_packages(
+            credit_notes.reversed_entry_id
+        )._clinic_invoice_cancelled()
+        # Sessions a credit note gives back are left again.
+        credit_notes.line_ids.clinic_patient_package_line_id.patient_package_id._clinic_update_exhausted()
         return posted
+
+    @api.model
+    def _clinic_patient_packages(self, invoices):
+        """The client packages these invoices sell (as superuser: who may
+        post or cancel an invoice moves its package along)."""
+        invoices = invoices.filtered(lambda m: m.move_type == "out_invoice")
+        if not invoices:
+            return self.env["clinic.patient.package"]
+        return self.env["clinic.patient.package"].sudo()._clinic_from_invoices(invoices)
 
     def _clinic_name_dispensing_pickings(self):
         """Deliveries made while the invoice was a draft (checkout) take the
@@ -341,7 +359,16 @@ class AccountMove(models.Model):
     def button_cancel(self):
         # Dispensed stock and the appointments' consumables come back.
         self.filtered("clinic_dispense").sudo().invoice_line_ids._clinic_release()
-        return super().button_cancel()
+        res = super().button_cancel()
+        self._clinic_patient_packages(self)._clinic_invoice_cancelled()
+        # The sessions these invoices used are left again.
+        self.line_ids.clinic_patient_package_line_id.patient_package_id._clinic_update_exhausted()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_clinic_cancel_packages(self):
+        # A deleted (draft) invoice sold nothing: its package is cancelled.
+        self._clinic_patient_packages(self)._clinic_invoice_cancelled()
 
     def button_draft(self):
         # A cancelled checkout invoice back to draft bills its appointments
@@ -351,6 +378,9 @@ class AccountMove(models.Model):
             lambda m: m.clinic_dispense and m.state == "cancel"
         ).sudo()
         res = super().button_draft()
+        self._clinic_patient_packages(self)._clinic_invoice_reset()
+        # A cancelled checkout billed again uses its sessions again.
+        self.line_ids.clinic_patient_package_line_id._clinic_check_balance()
         for company in cancelled.company_id:
             events = (
                 cancelled.filtered(lambda m, c=company: m.company_id == c)

@@ -34,6 +34,7 @@ class AccountMoveLine(models.Model):
             ("appointment", "Appointment"),
             ("addon", "Add-on"),
             ("consumable", "Consumable"),
+            ("package", "Paid by Package"),
         ],
         string="Billed as",
         readonly=True,
@@ -59,6 +60,27 @@ class AccountMoveLine(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
+        readonly=True,
+    )
+    # The client's package this line sells, uses or expires: its prepaid
+    # balance is the sum of its lines on the Prepaid Packages account.
+    clinic_patient_package_id = fields.Many2one(
+        "clinic.patient.package",
+        string="Client Package",
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+    )
+    # The balance a line uses (a session at checkout, a bundle's item) and
+    # the *Paid by package* line that pays for it: used = the first kind on
+    # invoices not cancelled.
+    clinic_patient_package_line_id = fields.Many2one(
+        "clinic.patient.package.line",
+        string="Package Balance Used",
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
         readonly=True,
     )
     clinic_base_price = fields.Monetary(
@@ -441,10 +463,75 @@ class AccountMoveLine(models.Model):
         )
         (events - still_billed.clinic_event_id)._clinic_return_consumption()
 
+    def _clinic_package_units(self):
+        """Units of its package balance this line uses: a live invoice line
+        (a draft checkout holds its session), minus a posted credit note's;
+        the *Paid by package* lines only pay for them."""
+        self.ensure_one()
+        if self.clinic_line_role == "package" or self.parent_state == "cancel":
+            return 0.0
+        if self.move_id.move_type == "out_refund":
+            return -self.quantity if self.parent_state == "posted" else 0.0
+        return self.quantity
+
+    def _copy_data_extend_business_fields(self, values):
+        # A credit note carries the package links of what it reverses: the
+        # liability it restores stays the package's, the session it
+        # refunds is left again.
+        res = super()._copy_data_extend_business_fields(values)
+        values["clinic_patient_package_id"] = self.clinic_patient_package_id.id
+        values["clinic_patient_package_line_id"] = (
+            self.clinic_patient_package_line_id.id
+        )
+        if self.clinic_line_role == "package":
+            values["clinic_line_role"] = "package"
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # Nothing is used beyond what is left (checked once all are made;
+        # only when a line uses a balance: invoices are made of many creates).
+        if any(vals.get("clinic_patient_package_line_id") for vals in vals_list):
+            lines.clinic_patient_package_line_id._clinic_check_balance()
+        return lines
+
     def unlink(self):
         # A dispensed line deleted from a draft invoice returns its stock.
         self.sudo()._clinic_release()
-        return super().unlink()
+        balances = self.clinic_patient_package_line_id
+        self.sudo()._clinic_unlink_package_siblings()
+        res = super().unlink()
+        balances.exists().patient_package_id._clinic_update_exhausted()
+        return res
+
+    def _clinic_unlink_package_siblings(self):
+        """A session deleted takes its *Paid by package* line with it; a
+        *Paid by package* line deleted leaves its session billed normally."""
+        linked = self.filtered("clinic_patient_package_line_id")
+        if not linked:
+            return
+        siblings = linked.move_id.line_ids.filtered(
+            lambda line: (
+                line.clinic_patient_package_line_id
+                and line not in self
+                and any(
+                    line.move_id == other.move_id
+                    and line.clinic_patient_package_line_id
+                    == other.clinic_patient_package_line_id
+                    for other in linked
+                )
+            )
+        )
+        payments = siblings.filtered(lambda line: line.clinic_line_role == "package")
+        (siblings - payments).write(
+            {
+                "clinic_patient_package_line_id": False,
+                "clinic_patient_package_id": False,
+                "discount": 0.0,
+            }
+        )
+        payments.unlink()
 
     # ------------------------------------------------------------------
     # Credits: applying part of a credit through Odoo's reconcile()

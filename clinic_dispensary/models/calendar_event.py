@@ -818,9 +818,11 @@ class CalendarEvent(models.Model):
         self.env["product.product"]._clinic_price_lines(
             lines, company, fiscal_positions
         )
-        return self.env["clinic.discount.rule"]._clinic_apply_discounts(
+        self.env["clinic.discount.rule"]._clinic_apply_discounts(
             lines, company, bundle_key=bundle_key, strict=strict
         )
+        # Sessions a client's package covers are paid by it.
+        return self.env["clinic.patient.package.line"]._clinic_draw_down(lines, company)
 
     # ------------------------------------------------------------------
     # Amount before checkout: the checkout's own pricing, not billed

@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResCompany(models.Model):
@@ -30,6 +31,29 @@ class ResCompany(models.Model):
         check_company=True,
         help="Where the consumables used during this company's appointments "
         "go: out of stock, costed like inventory losses.",
+    )
+    clinic_package_post_invoice = fields.Boolean(
+        string="Post Package Invoices",
+        default=True,
+        help="Selling a package posts its invoice at once (the package is "
+        "active); otherwise the invoice stays a draft until someone posts it.",
+    )
+    clinic_package_account_id = fields.Many2one(
+        "account.account",
+        string="Prepaid Packages Account",
+        ondelete="restrict",
+        check_company=True,
+        domain="[('internal_group', '=', 'liability')]",
+        help="The liability the price of treatment packages and memberships "
+        "is credited to when sold, until the sessions are used.",
+    )
+    clinic_package_breakage_account_id = fields.Many2one(
+        "account.account",
+        string="Package Breakage Account",
+        ondelete="restrict",
+        check_company=True,
+        domain="[('internal_group', '=', 'income')]",
+        help="The income the unused value of expired packages is moved to.",
     )
 
     # ------------------------------------------------------------------
@@ -73,3 +97,93 @@ class ResCompany(models.Model):
         if not self.clinic_consumption_location_id:
             self.sudo()._clinic_create_consumption_location()
         return self.clinic_consumption_location_id
+
+    # ------------------------------------------------------------------
+    # Packages: the accounts of prepaid balances and of their breakage
+    # ------------------------------------------------------------------
+    def _clinic_create_package_accounts(self):
+        """Create the missing Prepaid Packages (current liability) and
+        Package Breakage (other income) accounts of these companies, coded
+        after the company's last account of the same type."""
+        for company in self:
+            Account = self.env["account.account"].sudo().with_company(company)
+            for fname, name, account_type, fallback in (
+                (
+                    "clinic_package_account_id",
+                    self.env._("Prepaid Packages"),
+                    "liability_current",
+                    "2190",
+                ),
+                (
+                    "clinic_package_breakage_account_id",
+                    self.env._("Package Breakage Income"),
+                    "income_other",
+                    "4190",
+                ),
+            ):
+                if company[fname]:
+                    continue
+                codes = Account.search(
+                    [
+                        *Account._check_company_domain(company),
+                        ("account_type", "=", account_type),
+                    ]
+                ).mapped("code")
+                code = Account._search_new_account_code(max(codes or [fallback]))
+                company[fname] = Account.create(
+                    {
+                        "name": name,
+                        "code": code,
+                        "account_type": account_type,
+                        "company_ids": [Command.set(company.ids)],
+                    }
+                )
+
+    @api.model
+    def _clinic_create_missing_package_accounts(self):
+        """At install: companies with a chart of accounts get theirs."""
+        self.search(
+            [
+                ("chart_template", "!=", False),
+                "|",
+                ("clinic_package_account_id", "=", False),
+                ("clinic_package_breakage_account_id", "=", False),
+            ]
+        )._clinic_create_package_accounts()
+        return True
+
+    def _clinic_package_prepaid_account(self):
+        self.ensure_one()
+        if not self.clinic_package_account_id:
+            self.sudo()._clinic_create_package_accounts()
+        return self.clinic_package_account_id
+
+    def _clinic_package_breakage_account(self):
+        self.ensure_one()
+        if not self.clinic_package_breakage_account_id:
+            self.sudo()._clinic_create_package_accounts()
+        return self.clinic_package_breakage_account_id
+
+    def _clinic_package_journal(self):
+        """The miscellaneous journal breakage entries are posted in."""
+        self.ensure_one()
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(self),
+                    ("type", "=", "general"),
+                ],
+                limit=1,
+            )
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "%s has no miscellaneous journal to record expired "
+                    "packages in: create one in Accounting.",
+                    self.name,
+                )
+            )
+        return journal

@@ -12,3 +12,12 @@ class ResConfigSettings(models.TransientModel):
     clinic_client_attendee = fields.Boolean(
         related="company_id.clinic_client_attendee", readonly=False
     )
+    clinic_package_post_invoice = fields.Boolean(
+        related="company_id.clinic_package_post_invoice", readonly=False
+    )
+    clinic_package_account_id = fields.Many2one(
+        related="company_id.clinic_package_account_id", readonly=False
+    )
+    clinic_package_breakage_account_id = fields.Many2one(
+        related="company_id.clinic_package_breakage_account_id", readonly=False
+    )

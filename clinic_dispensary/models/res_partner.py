@@ -28,6 +28,50 @@ class ResPartner(models.Model):
         "yet applied, in the current company.",
     )
 
+    # Reception sees the client's packages and what is left of them.
+    clinic_patient_package_ids = fields.One2many(
+        "clinic.patient.package",
+        "partner_id",
+        string="Packages",
+        groups=CREDIT_BALANCE_GROUPS,
+    )
+    clinic_patient_package_count = fields.Integer(
+        string="Packages Count",
+        compute="_compute_clinic_patient_package_count",
+        groups=CREDIT_BALANCE_GROUPS,
+    )
+
+    @api.depends("clinic_patient_package_ids.state")
+    def _compute_clinic_patient_package_count(self):
+        groups = self.env["clinic.patient.package"]._read_group(
+            [
+                ("partner_id", "in", self.ids),
+                ("state", "in", ("draft", "active")),
+            ],
+            ["partner_id"],
+            ["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.clinic_patient_package_count = counts.get(partner.id, 0)
+
+    def action_view_clinic_patient_packages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_patient_package"
+        )
+        action["domain"] = [
+            "|",
+            ("partner_id", "=", self.id),
+            ("beneficiary_ids", "in", self.ids),
+        ]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_current": 1,
+        }
+        action["name"] = _("Packages of %s", self.display_name)
+        return action
+
     @api.depends_context("company")
     def _compute_clinic_credit_balance(self):
         # Reception sees the balance without access to the credits themselves,

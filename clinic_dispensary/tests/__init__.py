@@ -42,3 +42,6 @@ from . import test_stock_tour
 from . import test_appointment_screens
 from . import test_purchase_orders
 from . import test_purchase_tour
+from . import test_packages
+from . import test_package_checkout
+from . import test_package_concurrency

@@ -38,6 +38,11 @@ MATRIX = {
     "clinic.lot.recall.line":         ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.lot.recall.wizard":       ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.maintenance.log":         ("r",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.package":                 ("r",    "rwcu", "r",    "-",    "-", "-"),
+    "clinic.package.line":            ("r",    "rwcu", "r",    "-",    "-", "-"),
+    "clinic.package.sale":            ("rwcu", "rwcu", "-",    "-",    "-", "-"),
+    "clinic.patient.package":         ("rwc",  "rwcu", "r",    "-",    "-", "-"),
+    "clinic.patient.package.line":    ("rwc",  "rwcu", "r",    "-",    "-", "-"),
     "clinic.stock.adjustment":        ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.stock.claim":             ("r",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.claim.line":        ("r",    "rwcu", "-",    "-",    "-", "-"),
@@ -153,6 +158,19 @@ class TestAccessMatrix(MultiCompanyCommon):
             {"lot_id": lot.id, "reason": "Matrix recall"}
         )
         cls.appointment = cls._create_event(name="Matrix appointment")
+        package = env["clinic.package"].create(
+            {
+                "name": "Matrix 6-pack",
+                "price": 300.0,
+                "line_ids": [Command.create({"product_id": addon_item.id})],
+            }
+        )
+        sale = env["clinic.package.sale"].create(
+            {"package_id": package.id, "partner_id": cls.client_emma.id}
+        )
+        patient_package = env["clinic.patient.package"].browse(
+            sale.action_confirm()["res_id"]
+        )
         return {
             "clinic.client.credit": credit,
             "clinic.credit.apply": env["clinic.credit.apply"].create(
@@ -195,6 +213,11 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.lot.recall.wizard": env["clinic.lot.recall.wizard"].create(
                 {"lot_id": lot.id, "reason": "Matrix recall"}
             ),
+            "clinic.package": package,
+            "clinic.package.line": package.line_ids,
+            "clinic.package.sale": sale,
+            "clinic.patient.package": patient_package,
+            "clinic.patient.package.line": patient_package.line_ids,
             "clinic.maintenance.log": env["clinic.maintenance.log"].create(
                 {"lot_id": serial.id, "work_done": "Yearly check"}
             ),

@@ -11,3 +11,4 @@ from . import stock_transfer
 from . import stock_inventory_adjustment_name
 from . import lot_recall_wizard
 from . import stock_damage
+from . import package_sale

@@ -1,0 +1,259 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+# Package types whose sessions checkout draws down (memberships: later).
+DRAWN_DOWN_TYPES = ("treatment",)
+
+
+class ClinicPatientPackageLine(models.Model):
+    """A balance of a client's package: how much of an item or service was
+    paid for, how much was used and what is left.
+
+    What is used is read from the invoice lines that use it (the checkout
+    line of a session, a bundle's item line), on invoices not cancelled: a
+    cancelled or deleted invoice, or a deleted line, gives it back."""
+
+    _name = "clinic.patient.package.line"
+    _description = "Client Package Balance"
+    _order = "patient_package_id, id"
+    _check_company_auto = True
+
+    patient_package_id = fields.Many2one(
+        "clinic.patient.package", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="patient_package_id.company_id", store=True, index=True
+    )
+    currency_id = fields.Many2one(related="patient_package_id.currency_id")
+    partner_id = fields.Many2one(related="patient_package_id.partner_id")
+    product_id = fields.Many2one(
+        "product.product",
+        string="Item",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    product_uom_id = fields.Many2one(
+        related="product_id.uom_id", string="Unit of Measure"
+    )
+    quantity = fields.Float(
+        string="Paid For", required=True, digits="Product Unit of Measure"
+    )
+    price_share = fields.Monetary(
+        string="Value",
+        readonly=True,
+        help="This line's part of the package price, split at sale in "
+        "proportion to the catalogue prices: each use is billed at its "
+        "share of it.",
+    )
+    invoice_line_ids = fields.One2many(
+        "account.move.line",
+        "clinic_patient_package_line_id",
+        string="Uses",
+        readonly=True,
+    )
+    quantity_used = fields.Float(
+        string="Used",
+        compute="_compute_quantity_used",
+        store=True,
+        digits="Product Unit of Measure",
+    )
+    quantity_remaining = fields.Float(
+        string="Left",
+        compute="_compute_quantity_remaining",
+        store=True,
+        digits="Product Unit of Measure",
+    )
+
+    @api.depends(
+        "invoice_line_ids.quantity",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.clinic_line_role",
+        "invoice_line_ids.move_id.move_type",
+    )
+    def _compute_quantity_used(self):
+        for line in self:
+            line.quantity_used = sum(
+                use._clinic_package_units() for use in line.invoice_line_ids
+            )
+
+    @api.depends("quantity", "quantity_used")
+    def _compute_quantity_remaining(self):
+        for line in self:
+            line.quantity_remaining = line.quantity - line.quantity_used
+
+    def _clinic_check_balance(self):
+        """Refuse to use more than what is left (two desks billing the last
+        session at once: the second finds it used)."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        over = self.filtered(
+            lambda line: (
+                float_compare(line.quantity_remaining, 0.0, precision_digits=digits) < 0
+            )
+        )
+        if over:
+            raise ValidationError(
+                self.env._(
+                    "Nothing is left of %s: it was used up in the meantime. "
+                    "Check out again to bill it normally.",
+                    ", ".join(
+                        f"{line.product_id.display_name} "
+                        f"({line.patient_package_id.name})"
+                        for line in over
+                    ),
+                )
+            )
+        self.patient_package_id._clinic_update_exhausted()
+
+    def _clinic_share(self, used_before, quantity):
+        """The value of using ``quantity`` units after ``used_before``: the
+        cumulative share rounded at both ends, so the uses add up to the
+        line's value exactly when it is used up."""
+        self.ensure_one()
+        currency = self.currency_id
+
+        def cumulated(units):
+            return currency.round(self.price_share * units / self.quantity)
+
+        return cumulated(used_before + quantity) - cumulated(used_before)
+
+    @api.model
+    def _clinic_price_at_share(self, vals, share, company):
+        """Price the invoice line values at ``share``, in place: the
+        catalogue price kept with the discount that makes ``share`` (a
+        share above the catalogue price becomes the unit price)."""
+        currency = company.currency_id
+        gross = currency.round(vals["price_unit"] * vals.get("quantity", 1.0))
+        if gross > 0 and currency.compare_amounts(share, gross) <= 0:
+            vals["discount"] = self.env["clinic.discount.rule"]._clinic_percent_for(
+                gross, gross - share, currency
+            )
+        else:
+            vals["price_unit"] = share / vals.get("quantity", 1.0)
+            vals["discount"] = 0.0
+        return vals
+
+    # ------------------------------------------------------------------
+    # Checkout, lines step: sessions paid by a package
+    # ------------------------------------------------------------------
+    @api.model
+    def _clinic_draw_down(self, lines_by_event, company):
+        """Checkout lines ({event: [vals]}) of items a client's active
+        package covers, in place: billed at the session's share of the
+        package price, with a line *Paid by package* on the prepaid account
+        for the same amount (and taxes), so the session nets to zero and
+        its value moves from the liability to income when posted. Oldest
+        expiring package first; what no balance covers is billed normally.
+        One search for the whole checkout."""
+        clients = self.env["res.partner"].concat(
+            *(event.client_id for event in lines_by_event)
+        )
+        balances = self._clinic_balances_for(clients, company)
+        if not balances:
+            return lines_by_event
+        used = defaultdict(float)  # units used by this checkout so far
+        for event, vals_list in lines_by_event.items():
+            day = event.clinic_checkout_date or fields.Date.context_today(self)
+            for vals in list(vals_list):
+                if vals.get("clinic_line_role") not in ("appointment", "addon"):
+                    continue
+                quantity = vals.get("quantity", 1.0)
+                balance = next(
+                    (
+                        line
+                        for line in balances.get(
+                            (event.client_id.id, vals.get("product_id")), []
+                        )
+                        if line.patient_package_id._clinic_valid_on(day)
+                        and float_compare(
+                            line.quantity_remaining - used[line],
+                            quantity,
+                            precision_rounding=line.product_uom_id.rounding,
+                        )
+                        >= 0
+                    ),
+                    None,
+                )
+                if balance:
+                    vals_list.insert(
+                        vals_list.index(vals) + 1,
+                        balance._clinic_use(vals, used[balance], company),
+                    )
+                    used[balance] += quantity
+        return lines_by_event
+
+    @api.model
+    def _clinic_balances_for(self, clients, company):
+        """{(client id, product id): [balances left]} of the active
+        treatment packages the clients hold or may use, oldest expiring
+        first. Read as superuser, within the checkout's company and
+        clients: whoever may price these appointments (an estimate shown
+        to any employee) may know that a package pays for them."""
+        lines = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("patient_package_id.state", "=", "active"),
+                ("patient_package_id.package_type", "in", DRAWN_DOWN_TYPES),
+                ("quantity_remaining", ">", 0),
+                "|",
+                ("patient_package_id.partner_id", "in", clients.ids),
+                ("patient_package_id.beneficiary_ids", "in", clients.ids),
+            ]
+        )
+        lines = lines.sorted(
+            lambda line: (
+                not line.patient_package_id.date_end,
+                line.patient_package_id.date_end or fields.Date.today(),
+                line.patient_package_id.id,
+                line.id,
+            )
+        )
+        balances = defaultdict(list)
+        for line in lines:
+            package = line.patient_package_id
+            for client in (package.partner_id | package.beneficiary_ids) & clients:
+                balances[(client.id, line.product_id.id)].append(line)
+        return balances
+
+    def _clinic_use(self, vals, used_before, company):
+        """Price the covered line ``vals`` in place; return the values of
+        its *Paid by package* line."""
+        self.ensure_one()
+        package = self.patient_package_id
+        quantity = vals.get("quantity", 1.0)
+        share = self._clinic_share(self.quantity_used + used_before, quantity)
+        self._clinic_price_at_share(vals, share, company)
+        vals.update(
+            {
+                "clinic_discount_rule_id": False,
+                "clinic_patient_package_id": package.id,
+                "clinic_patient_package_line_id": self.id,
+            }
+        )
+        used_after = self.quantity_used + used_before + quantity
+        left = self.quantity - used_after
+        counts = {
+            "used": f"{used_after:g}",
+            "total": f"{self.quantity:g}",
+            "left": f"{0.0 if float_is_zero(left, 6) else left:g}",
+        }
+        return {
+            "name": self.env._(
+                "Paid by package %(package)s (%(used)s of %(total)s used, "
+                "%(left)s left)",
+                package=package.package_id.name,
+                **counts,
+            ),
+            "quantity": 1.0,
+            "price_unit": -share,
+            "account_id": company._clinic_package_prepaid_account().id,
+            "tax_ids": vals.get("tax_ids", []),
+            "clinic_line_role": "package",
+            "clinic_patient_package_id": package.id,
+            "clinic_patient_package_line_id": self.id,
+        }
