@@ -35,3 +35,4 @@ from . import clinic_package
 from . import clinic_package_line
 from . import clinic_patient_package
 from . import clinic_patient_package_line
+from . import mail_message

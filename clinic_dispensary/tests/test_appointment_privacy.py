@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.mail.tools.discuss import Store
 
 from .common_pricing import PricingCommon
 
@@ -194,6 +195,24 @@ class TestAppointmentPrivacy(PricingCommon):
         self.env.invalidate_all()
         with self.assertRaises(AccessError):
             tracked.with_user(self.employee).read(["body", "tracking_value_ids"])
+        # Nor through what the chatter calls: a message search, then the
+        # messages and their tracking values as the web client gets them.
+        thread = [
+            ("model", "=", "calendar.event"),
+            ("res_id", "=", self.private.id),
+            ("message_type", "!=", "user_notification"),
+        ]
+        self.env.invalidate_all()
+        Message = self.env["mail.message"].with_user(self.employee)
+        messages = Message._message_fetch(thread)["messages"]
+        self.assertFalse(messages & tracked)
+        data = repr(Store(messages, for_current_user=True).get_result())
+        for name in ("Emma", "Noah"):
+            self.assertNotIn(name, data, "client named in the private chatter")
+        # Reception, who bills it, still follows its changes.
+        self.env.invalidate_all()
+        Message = self.env["mail.message"].with_user(self.user_reception)
+        self.assertTrue(Message._message_fetch(thread)["messages"] & tracked)
 
     def test_reception_and_manager_see_what_they_bill(self):
         for user in (self.user_reception, self.user_manager):
