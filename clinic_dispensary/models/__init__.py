@@ -1,4 +1,5 @@
 from . import calendar_event_type
+from . import calendar_attendee
 from . import calendar_event
 from . import product_product
 from . import product_template

@@ -248,3 +248,88 @@ class TestAppointmentPrivacy(PricingCommon):
     def test_plain_employee_cannot_check_out(self):
         with self.assertRaises(AccessError):
             self._bill(self.private, user=self.employee)
+
+    def test_private_appointments_cannot_be_found_by_their_client_attendee(self):
+        # The client is an attendee: searching by attendee, reading the
+        # attendees or the client's meetings must not tell who has one.
+        Event = self.env["calendar.event"].with_user(self.employee)
+        both = (self.private | self.public).ids
+        emma = self.client_emma
+        for domain in (
+            [("partner_ids", "in", emma.ids)],
+            [("partner_ids", "=", emma.id)],
+            [("partner_ids.name", "ilike", "Emma")],
+            [("partner_ids", "ilike", "Emma")],
+            [("attendee_ids.partner_id", "=", emma.id)],
+        ):
+            with self.subTest(domain=domain):
+                self.env.invalidate_all()
+                found = Event.search([("id", "in", both), *domain])
+                self.assertEqual(found, self.public)
+        # Nor left out for the client: as if she were not invited.
+        found = Event.search([("id", "in", both), ("partner_ids", "not in", emma.ids)])
+        self.assertEqual(found, self.private)
+        self.env.invalidate_all()
+        attendees = (
+            self.env["calendar.attendee"]
+            .with_user(self.employee)
+            .search_read([("event_id", "in", both)], ["event_id", "partner_id"])
+        )
+        # (Invited once, though also given as attendee.)
+        self.assertEqual(
+            [(a["event_id"][0], a["partner_id"][0]) for a in attendees],
+            [(self.public.id, emma.id)],
+        )
+        # The client's Meetings button and count.
+        self.env.invalidate_all()
+        emma_as_employee = emma.with_user(self.employee)
+        action = emma_as_employee.schedule_meeting()
+        meetings = Event.search([("id", "in", both), *action["domain"]])
+        self.assertEqual(meetings, self.public)
+        self.assertEqual(emma_as_employee.meeting_count, 1)
+        # Reception, who bills it, finds it by its client.
+        self.env.invalidate_all()
+        Event = Event.with_user(self.user_reception)
+        found = Event.search([("id", "in", both), ("partner_ids", "in", emma.ids)])
+        self.assertEqual(found, self.private | self.public)
+        self.assertEqual(emma.with_user(self.user_reception).meeting_count, 2)
+
+    def test_attendee_search_keeps_odoo_for_meetings_and_own_appointments(self):
+        # Another's private plain meeting and the employee's own private
+        # appointment are found by attendee as Odoo finds them; so is a
+        # private appointment by its organizer.
+        Event = self.env["calendar.event"].with_user(self.employee)
+        times = {"start": self.morning, "stop": self.morning + timedelta(hours=1)}
+        meeting = Event.with_user(self.practitioner).create(
+            {
+                "name": "Supplier call",
+                "privacy": "private",
+                "partner_ids": [Command.set(self.client_emma.ids)],
+                **times,
+            }
+        )
+        own = Event.create(
+            {
+                "name": "Noah - own appointment",
+                "privacy": "private",
+                "partner_ids": [
+                    Command.set((self.employee.partner_id | self.client_noah).ids)
+                ],
+                **times,
+            }
+        )
+        own.sudo().client_id = self.client_noah
+        ids = (meeting | own | self.private).ids
+        self.env.invalidate_all()
+        found = Event.search(
+            [
+                ("id", "in", ids),
+                ("partner_ids", "in", (self.client_emma | self.client_noah).ids),
+            ]
+        )
+        self.assertEqual(found, meeting | own)
+        self.env.invalidate_all()
+        found = Event.with_user(self.practitioner).search(
+            [("id", "in", ids), ("partner_ids", "in", self.client_emma.ids)]
+        )
+        self.assertEqual(found, self.private | meeting)
