@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.base.tests.common import new_test_user
 from odoo.addons.mail.tools.discuss import Store
@@ -333,3 +333,28 @@ class TestAppointmentPrivacy(PricingCommon):
             [("id", "in", ids), ("partner_ids", "in", self.client_emma.ids)]
         )
         self.assertEqual(found, self.private | meeting)
+
+    def test_plain_calendar_forms_offer_no_clinic_fields_outside_reception(self):
+        # Odoo's calendar quick create and form, every employee's: no client,
+        # no billable type, so no billable appointment booked from there.
+        clinic_fields = {"client_id", "appointment_type_id", "clinic_amount"}
+        for view in (
+            "calendar.view_calendar_event_form_quick_create",
+            "calendar.view_calendar_event_form",
+        ):
+            with self.subTest(view=view):
+                form = Form(
+                    self.env["calendar.event"].with_user(self.employee), view=view
+                )
+                self.assertFalse(clinic_fields & set(form._view["fields"]))
+                form.name = "Team lunch"
+                meeting = form.save()
+                self.assertFalse(meeting.sudo().clinic_is_appointment)
+        # Reception books appointments there.
+        form = Form(
+            self.env["calendar.event"].with_user(self.user_reception),
+            view="calendar.view_calendar_event_form_quick_create",
+        )
+        form.name = "Emma"
+        form.client_id = self.client_emma
+        self.assertTrue(form.save().clinic_is_appointment)
