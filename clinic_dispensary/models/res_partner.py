@@ -159,12 +159,15 @@ class ResPartner(models.Model):
 
     def action_clinic_bill_client(self):
         """Express Checkout's *Bill this client*: the client's checkout of
-        the day (the browser's day, sent by the button; else the user's),
-        shown with its total before its invoice is made."""
+        the day of its rows (see ``_get_client_checkout_day``), shown with its
+        total before its invoice is made."""
         self.ensure_one()
-        day = self.env.context.get("clinic_checkout_date") or fields.Date.context_today(
-            self
-        )
-        return self.env["clinic.express.checkout"]._get_client_checkout_action(
-            self, day
-        )
+        Checkout = self.env["clinic.express.checkout"]
+        day = self.env.context.get("clinic_checkout_date")
+        if not day:
+            # The browser's day, sent by the button; else the user's.
+            today = self.env.context.get(
+                "clinic_checkout_today"
+            ) or fields.Date.context_today(self)
+            day = Checkout._get_client_checkout_day(self, today)
+        return Checkout._get_client_checkout_action(self, day)
