@@ -1,4 +1,5 @@
 from . import calendar_event_type
+from . import calendar_attendee
 from . import calendar_event
 from . import product_product
 from . import product_template
@@ -35,3 +36,4 @@ from . import clinic_package
 from . import clinic_package_line
 from . import clinic_patient_package
 from . import clinic_patient_package_line
+from . import mail_message

@@ -598,11 +598,45 @@ class CalendarEvent(models.Model):
         )
 
     @api.model
+    def _clinic_attendee_domain(self, domain):
+        """``domain`` with its leaves on the attendees (``partner_ids``)
+        searched through the attendee records, whose record rules hide, outside
+        reception and management, the client of other people's private
+        appointments: the attendees table (searched directly for
+        ``partner_ids``) would tell who has one. Unchanged for who sees it."""
+        if not domain or not self._clinic_hidden_fields():
+            return domain
+        result = []
+        for leaf in domain:
+            if (
+                not isinstance(leaf, (list, tuple))
+                or len(leaf) != 3
+                or not isinstance(leaf[0], str)
+                or leaf[0].split(".", 1)[0] != "partner_ids"
+                or leaf[2] is False
+            ):
+                result.append(leaf)
+                continue
+            path, operator, value = leaf
+            subpath = "partner_id" + path[len("partner_ids") :]
+            if subpath != "partner_id" or operator in ("any", "not any"):
+                # A path or sub-domain: "any" of the attendees, as Odoo reads it.
+                result.append(("attendee_ids", "any", [(subpath, operator, value)]))
+            elif operator in expression.NEGATIVE_TERM_OPERATORS:
+                # Odoo's x2many "not in": none of the attendees is.
+                positive = expression.TERM_OPERATORS_NEGATION[operator]
+                result.append(("attendee_ids", "not any", [(subpath, positive, value)]))
+            else:
+                result.append(("attendee_ids", "any", [(subpath, operator, value)]))
+        return result
+
+    @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         # Hidden fields must not be searchable either: who has an appointment
         # for which treatment would show through the results.
         if self._clinic_searches_private_fields(domain):
             domain = expression.AND([domain, self._clinic_private_visible_domain()])
+        domain = self._clinic_attendee_domain(domain)
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     # ------------------------------------------------------------------
@@ -992,7 +1026,19 @@ class CalendarEvent(models.Model):
                         self.default_get(["partner_ids"]).get("partner_ids")
                     )
                 partners = default_partners
-            vals["partner_ids"] = [*partners, Command.link(vals["client_id"])]
+            # Odoo makes an attendee per command: not a second one for a
+            # client already invited.
+            invited = set()
+            for command in partners:
+                if command[0] == Command.SET:
+                    invited = set(command[2])
+                elif command[0] == Command.LINK:
+                    invited.add(command[1])
+                elif command[0] in (Command.UNLINK, Command.DELETE):
+                    invited.discard(command[1])
+            if vals["client_id"] not in invited:
+                partners = [*partners, Command.link(vals["client_id"])]
+            vals["partner_ids"] = partners
         return vals_list
 
     @api.model

@@ -112,14 +112,62 @@ class ResPartner(models.Model):
         action["name"] = _("Credits of %s", self.commercial_partner_id.display_name)
         return action
 
+    def _compute_meeting(self):
+        """The client's meetings (count, Meetings button) without other
+        people's private appointments of which the user would learn only that
+        this partner is their client: Odoo counts them from the attendees
+        table."""
+        result = super()._compute_meeting()
+        Event = self.env["calendar.event"]
+        if not result or not Event._clinic_hidden_fields():
+            return result
+        events = Event.browse({eid for eids in result.values() for eid in eids})
+        hidden = events._clinic_hidden_events()
+        if not hidden:
+            return result
+        # sudo: their attendees are hidden to the user (and so are their
+        # fields in the cache, read as the user). An event whose client
+        # attends keeps, beside the client, the partners of its other
+        # attendees and their parents.
+        attendees = (
+            self.env["calendar.attendee"]
+            .sudo()
+            .search_fetch(
+                [("event_id", "in", hidden.ids)],
+                ["event_id", "partner_id", "clinic_is_client"],
+            )
+        )
+        staff_paths = {
+            attendee.event_id.id: []
+            for attendee in attendees
+            if attendee.clinic_is_client
+        }
+        for attendee in attendees:
+            if attendee.event_id.id in staff_paths and not attendee.clinic_is_client:
+                staff_paths[attendee.event_id.id].append(
+                    "/" + attendee.partner_id.parent_path
+                )
+        return {
+            partner_id: [
+                eid
+                for eid in eids
+                if eid not in staff_paths
+                or any(f"/{partner_id}/" in path for path in staff_paths[eid])
+            ]
+            for partner_id, eids in result.items()
+        }
+
     def action_clinic_bill_client(self):
         """Express Checkout's *Bill this client*: the client's checkout of
-        the day (the browser's day, sent by the button; else the user's),
-        shown with its total before its invoice is made."""
+        the day of its rows (see ``_get_client_checkout_day``), shown with its
+        total before its invoice is made."""
         self.ensure_one()
-        day = self.env.context.get("clinic_checkout_date") or fields.Date.context_today(
-            self
-        )
-        return self.env["clinic.express.checkout"]._get_client_checkout_action(
-            self, day
-        )
+        Checkout = self.env["clinic.express.checkout"]
+        day = self.env.context.get("clinic_checkout_date")
+        if not day:
+            # The browser's day, sent by the button; else the user's.
+            today = self.env.context.get(
+                "clinic_checkout_today"
+            ) or fields.Date.context_today(self)
+            day = Checkout._get_client_checkout_day(self, today)
+        return Checkout._get_client_checkout_action(self, day)

@@ -56,6 +56,8 @@ MATRIX = {
     "calendar.event (appointment)":   ("rwcu", "rwcu", "rwcu", "rwcu", "-", "-"),
     "calendar.event (private)":       ("r",    "r",    "r",    "r",    "-", "-"),
     "calendar.event (meeting)":       ("rwcu", "rwcu", "rwcu", "rwcu", "-", "rwcu"),
+    # The client attending a private appointment: who has one is health data.
+    "calendar.attendee (private client)": ("rwcu", "rwcu", "-", "-", "-", "-"),
     "product.product (A's item)":     ("r",    "rwcu", "r",    "r",    "-", "-"),
     "product.product (shared)":       ("r",    "rwcu", "r",    "r",    "-", "rwcu"),
     "stock.quant":                    ("r",    "rwc",  "r",    "r",    "-", "-"),
@@ -303,6 +305,9 @@ class TestAccessMatrix(MultiCompanyCommon):
             "calendar.event (appointment)": cls.appointment,
             "calendar.event (private)": cls.private,
             "calendar.event (meeting)": meeting,
+            "calendar.attendee (private client)": cls.private.attendee_ids.filtered(
+                lambda attendee: attendee.partner_id == cls.client_emma
+            ),
             "product.product (A's item)": item_a,
             "product.product (shared)": Product.create({"name": "Shared gel"}),
             "stock.quant": env["stock.quant"].search(

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.mail.tools.discuss import Store
 
 from .common_pricing import PricingCommon
 
@@ -194,6 +195,24 @@ class TestAppointmentPrivacy(PricingCommon):
         self.env.invalidate_all()
         with self.assertRaises(AccessError):
             tracked.with_user(self.employee).read(["body", "tracking_value_ids"])
+        # Nor through what the chatter calls: a message search, then the
+        # messages and their tracking values as the web client gets them.
+        thread = [
+            ("model", "=", "calendar.event"),
+            ("res_id", "=", self.private.id),
+            ("message_type", "!=", "user_notification"),
+        ]
+        self.env.invalidate_all()
+        Message = self.env["mail.message"].with_user(self.employee)
+        messages = Message._message_fetch(thread)["messages"]
+        self.assertFalse(messages & tracked)
+        data = repr(Store(messages, for_current_user=True).get_result())
+        for name in ("Emma", "Noah"):
+            self.assertNotIn(name, data, "client named in the private chatter")
+        # Reception, who bills it, still follows its changes.
+        self.env.invalidate_all()
+        Message = self.env["mail.message"].with_user(self.user_reception)
+        self.assertTrue(Message._message_fetch(thread)["messages"] & tracked)
 
     def test_reception_and_manager_see_what_they_bill(self):
         for user in (self.user_reception, self.user_manager):
@@ -229,3 +248,113 @@ class TestAppointmentPrivacy(PricingCommon):
     def test_plain_employee_cannot_check_out(self):
         with self.assertRaises(AccessError):
             self._bill(self.private, user=self.employee)
+
+    def test_private_appointments_cannot_be_found_by_their_client_attendee(self):
+        # The client is an attendee: searching by attendee, reading the
+        # attendees or the client's meetings must not tell who has one.
+        Event = self.env["calendar.event"].with_user(self.employee)
+        both = (self.private | self.public).ids
+        emma = self.client_emma
+        for domain in (
+            [("partner_ids", "in", emma.ids)],
+            [("partner_ids", "=", emma.id)],
+            [("partner_ids.name", "ilike", "Emma")],
+            [("partner_ids", "ilike", "Emma")],
+            [("attendee_ids.partner_id", "=", emma.id)],
+        ):
+            with self.subTest(domain=domain):
+                self.env.invalidate_all()
+                found = Event.search([("id", "in", both), *domain])
+                self.assertEqual(found, self.public)
+        # Nor left out for the client: as if she were not invited.
+        found = Event.search([("id", "in", both), ("partner_ids", "not in", emma.ids)])
+        self.assertEqual(found, self.private)
+        self.env.invalidate_all()
+        attendees = (
+            self.env["calendar.attendee"]
+            .with_user(self.employee)
+            .search_read([("event_id", "in", both)], ["event_id", "partner_id"])
+        )
+        # (Invited once, though also given as attendee.)
+        self.assertEqual(
+            [(a["event_id"][0], a["partner_id"][0]) for a in attendees],
+            [(self.public.id, emma.id)],
+        )
+        # The client's Meetings button and count.
+        self.env.invalidate_all()
+        emma_as_employee = emma.with_user(self.employee)
+        action = emma_as_employee.schedule_meeting()
+        meetings = Event.search([("id", "in", both), *action["domain"]])
+        self.assertEqual(meetings, self.public)
+        self.assertEqual(emma_as_employee.meeting_count, 1)
+        # Reception, who bills it, finds it by its client.
+        self.env.invalidate_all()
+        Event = Event.with_user(self.user_reception)
+        found = Event.search([("id", "in", both), ("partner_ids", "in", emma.ids)])
+        self.assertEqual(found, self.private | self.public)
+        self.assertEqual(emma.with_user(self.user_reception).meeting_count, 2)
+
+    def test_attendee_search_keeps_odoo_for_meetings_and_own_appointments(self):
+        # Another's private plain meeting and the employee's own private
+        # appointment are found by attendee as Odoo finds them; so is a
+        # private appointment by its organizer.
+        Event = self.env["calendar.event"].with_user(self.employee)
+        times = {"start": self.morning, "stop": self.morning + timedelta(hours=1)}
+        meeting = Event.with_user(self.practitioner).create(
+            {
+                "name": "Supplier call",
+                "privacy": "private",
+                "partner_ids": [Command.set(self.client_emma.ids)],
+                **times,
+            }
+        )
+        own = Event.create(
+            {
+                "name": "Noah - own appointment",
+                "privacy": "private",
+                "partner_ids": [
+                    Command.set((self.employee.partner_id | self.client_noah).ids)
+                ],
+                **times,
+            }
+        )
+        own.sudo().client_id = self.client_noah
+        ids = (meeting | own | self.private).ids
+        self.env.invalidate_all()
+        found = Event.search(
+            [
+                ("id", "in", ids),
+                ("partner_ids", "in", (self.client_emma | self.client_noah).ids),
+            ]
+        )
+        self.assertEqual(found, meeting | own)
+        self.env.invalidate_all()
+        found = Event.with_user(self.practitioner).search(
+            [("id", "in", ids), ("partner_ids", "in", self.client_emma.ids)]
+        )
+        self.assertEqual(found, self.private | meeting)
+
+    def test_plain_calendar_forms_offer_no_clinic_fields_outside_reception(self):
+        # Odoo's calendar quick create and form, every employee's: no client,
+        # no billable type, so no billable appointment booked from there.
+        clinic_fields = {"client_id", "appointment_type_id", "clinic_amount"}
+        for view in (
+            "calendar.view_calendar_event_form_quick_create",
+            "calendar.view_calendar_event_form",
+        ):
+            with self.subTest(view=view):
+                form = Form(
+                    self.env["calendar.event"].with_user(self.employee), view=view
+                )
+                self.assertFalse(clinic_fields & set(form._view["fields"]))
+                form.name = "Team lunch"
+                meeting = form.save()
+                self.assertFalse(meeting.sudo().clinic_is_appointment)
+        # Reception books appointments there.
+        form = Form(
+            self.env["calendar.event"].with_user(self.user_reception),
+            view="calendar.view_calendar_event_form_quick_create",
+        )
+        form.name = "Emma"
+        form.client_id = self.client_emma
+        self.assertTrue(form.save().clinic_is_appointment)

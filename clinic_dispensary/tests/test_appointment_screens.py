@@ -188,6 +188,41 @@ class TestAppointmentScreens(ClinicCommon):
         )
 
     # Express Checkout: Bill this client ------------------------------------
+    def _bill_this_client_events(self, client):
+        # As the button sends it: the browser's day, whatever the filters.
+        action = (
+            client.with_user(self.user_reception)
+            .with_context(clinic_checkout_today=fields.Date.to_string(self.today))
+            .action_clinic_bill_client()
+        )
+        wizard_form = Form(
+            self.env["clinic.express.checkout"]
+            .with_user(self.user_reception)
+            .with_context(**action["context"])
+        )
+        return wizard_form.event_ids[:]
+
+    def test_bill_this_client_without_today_filter_bills_the_rows_day(self):
+        # The Today filter removed, Noah's unbilled visit of two days ago is
+        # listed: his button bills that day, not an empty today.
+        noah_earlier = self._create_events(
+            [
+                {"client_id": self.client_noah.id, "start": self.morning - delta}
+                for delta in (timedelta(days=2), timedelta(days=2, hours=-1))
+            ]
+        )
+        self._create_event(
+            client_id=self.client_noah.id, start=self.morning - timedelta(days=5)
+        )
+        self._create_event(
+            client_id=self.client_noah.id, start=self.morning + timedelta(days=1)
+        )
+        self.assertEqual(self._bill_this_client_events(self.client_noah), noah_earlier)
+        # A client with appointments to bill today: today's.
+        emma_today = self._create_event()
+        self._create_event(start=self.morning - timedelta(days=2))
+        self.assertEqual(self._bill_this_client_events(self.client_emma), emma_today)
+
     def test_bill_this_client_bills_the_clients_day(self):
         emma_today = self._create_events([{}, {"type": self.type_follow_up}])
         noah_today = self._create_event(client_id=self.client_noah.id)

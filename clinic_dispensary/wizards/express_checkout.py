@@ -195,6 +195,24 @@ class ClinicExpressCheckout(models.TransientModel):
         return self._get_invoices_action(invoices)
 
     @api.model
+    @api.model
+    def _get_client_checkout_day(self, client, today):
+        """The day whose appointments *Bill this client* bills: today when
+        the client has some to bill; else the last earlier day it has (the
+        list without its Today filter shows them), else today."""
+        today = fields.Date.to_date(today)
+        last = self.env["calendar.event"].search(
+            [
+                ("client_id", "=", client.id),
+                ("billing_state", "=", "to_bill"),
+                ("company_id", "in", [self.env.company.id, False]),
+                ("clinic_checkout_date", "<=", today),
+            ],
+            order="start desc",
+            limit=1,
+        )
+        return last.clinic_checkout_date or today
+
     def _get_client_checkout_action(self, client, day):
         """The checkout of one client's appointments of a day, to check and
         bill."""
