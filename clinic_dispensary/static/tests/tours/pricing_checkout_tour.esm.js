@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("clinic_pricing_checkout_tour", {
     steps: () => [
         {
             content: "Open the consultation billed per hour",
-            trigger: ".o_data_row:contains('Tour consult') td[name='name']",
+            trigger: ".o_data_row:contains('Tour Consultation Type') td[name='client_id']",
             run: "click",
         },
         {
