@@ -22,6 +22,10 @@ CLINIC_TYPE_KINDS = {
 }
 
 
+# Who sees suppliers and their terms: purchasing, not reception.
+PURCHASE_GROUPS = "clinic_dispensary.group_clinic_manager,purchase.group_purchase_user"
+
+
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
@@ -103,6 +107,20 @@ class ProductTemplate(models.Model):
         help="Kept as the item's reordering rule at the clinic's stock: below "
         "it, Odoo prepares a draft RFQ and the manager is alerted. Zero removes "
         "the rule.",
+    )
+
+    # The first line of Odoo's vendor list is the vendor Odoo buys from
+    # (replenishment, new order lines): that order is the preference, kept
+    # nowhere else.
+    clinic_preferred_supplier_id = fields.Many2one(
+        "res.partner",
+        string="Preferred Supplier",
+        compute="_compute_clinic_preferred_supplier_id",
+        inverse="_inverse_clinic_preferred_supplier_id",
+        groups=PURCHASE_GROUPS,
+        help="The first supplier of the item's vendor list, the one its "
+        "purchases go to by default. Choosing another one moves its vendor "
+        "lines to the top of the list.",
     )
 
     @api.depends("type")
@@ -322,3 +340,43 @@ class ProductTemplate(models.Model):
         self.with_context(
             active_test=False
         ).product_variant_ids._clinic_check_no_history()
+
+    @api.depends("seller_ids.sequence", "seller_ids.partner_id")
+    @api.depends_context("company")
+    def _compute_clinic_preferred_supplier_id(self):
+        for template in self:
+            template.clinic_preferred_supplier_id = template._clinic_sorted_sellers()[
+                :1
+            ].partner_id
+
+    def _clinic_sorted_sellers(self):
+        """The vendor list in Odoo's order of preference, the one its
+        ``product.product._prepare_sellers`` chooses by (the cached lines
+        keep their reading order when a sequence changes)."""
+        self.ensure_one()
+        return self.seller_ids.sorted(lambda s: (s.sequence, -s.min_qty, s.price, s.id))
+
+    def _inverse_clinic_preferred_supplier_id(self):
+        """Re-sequence the vendor list: the preferred supplier's lines first
+        (in their order), then the others. A supplier not in the list yet
+        gets a line at the item's cost, to be completed in the list."""
+        new_lines = []
+        for template in self:
+            supplier = template.clinic_preferred_supplier_id
+            if not supplier:
+                continue
+            sellers = template._clinic_sorted_sellers()
+            preferred = sellers.filtered(lambda s, p=supplier: s.partner_id == p)
+            if not preferred:
+                new_lines.append(
+                    {
+                        "product_tmpl_id": template.id,
+                        "partner_id": supplier.id,
+                        "price": template.standard_price,
+                        "sequence": 0,
+                    }
+                )
+            for sequence, seller in enumerate(preferred + (sellers - preferred), 1):
+                if seller.sequence != sequence:
+                    seller.sequence = sequence
+        self.env["product.supplierinfo"].create(new_lines)

@@ -1,6 +1,10 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from collections import defaultdict
+
+from odoo import Command, _, api, fields, models
+
+from .product_template import PURCHASE_GROUPS
 
 CREDIT_BALANCE_GROUPS = (
     "clinic_dispensary.group_clinic_reception,"
@@ -40,6 +44,54 @@ class ResPartner(models.Model):
         compute="_compute_clinic_patient_package_count",
         groups=CREDIT_BALANCE_GROUPS,
     )
+
+    # A supplier's profile for the clinic's purchasing.
+    clinic_supplier_lead_time = fields.Float(
+        string="Lead Time (days)",
+        digits=(16, 1),
+        compute="_compute_clinic_supplier_profile",
+        groups=PURCHASE_GROUPS,
+        help="The delivery lead time promised in the supplier's vendor lines "
+        "(product prices), on average over its items.",
+    )
+    clinic_preferred_product_ids = fields.Many2many(
+        "product.template",
+        string="Preferred Items",
+        compute="_compute_clinic_supplier_profile",
+        groups=PURCHASE_GROUPS,
+        help="The items of which this supplier is the preferred one: first "
+        "in their vendor list.",
+    )
+    clinic_preferred_product_count = fields.Integer(
+        string="Preferred Items Count",
+        compute="_compute_clinic_supplier_profile",
+        groups=PURCHASE_GROUPS,
+    )
+
+    @api.depends_context("company")
+    def _compute_clinic_supplier_profile(self):
+        # Vendor lines name the supplier or one of its contacts: read once
+        # for every partner, then the vendor lists of their items (the
+        # preferred supplier is the first), all in batches.
+        partners = self.commercial_partner_id
+        infos = self.env["product.supplierinfo"].search(
+            [("partner_id.commercial_partner_id", "in", partners.ids)]
+        )
+        delays = defaultdict(list)
+        for info in infos:
+            delays[info.partner_id.commercial_partner_id].append(info.delay)
+        preferred = defaultdict(list)
+        for template in infos.product_tmpl_id:
+            first = template._clinic_sorted_sellers()[:1].partner_id
+            first = first.commercial_partner_id
+            preferred[first].append(template.id)
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            own = delays.get(commercial, [])
+            partner.clinic_supplier_lead_time = sum(own) / len(own) if own else 0.0
+            items = preferred.get(commercial, [])
+            partner.clinic_preferred_product_ids = [Command.set(items)]
+            partner.clinic_preferred_product_count = len(items)
 
     @api.depends("clinic_patient_package_ids.state")
     def _compute_clinic_patient_package_count(self):
