@@ -56,6 +56,7 @@
         "wizards/stock_damage_views.xml",
         "views/purchase_order_views.xml",
         "views/res_partner_supplier_views.xml",
+        "report/clinic_supplier_scorecard_views.xml",
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",

@@ -1,1 +1,2 @@
 from . import clinic_waste_report
+from . import clinic_supplier_scorecard

@@ -31,10 +31,10 @@ class PurchaseCommon(DispensingCommon):
         )
         cls.expiry = fields.Datetime.now().replace(microsecond=0) + timedelta(days=300)
 
-    def _order(self, lines, confirm=True):
+    def _order(self, lines, confirm=True, supplier=None):
         order = self.env["purchase.order"].create(
             {
-                "partner_id": self.supplier.id,
+                "partner_id": (supplier or self.supplier).id,
                 "order_line": [
                     Command.create(
                         {
@@ -50,6 +50,25 @@ class PurchaseCommon(DispensingCommon):
         if confirm:
             order.button_confirm()
         return order
+
+    def _validate_receipt(self, order, quantities, backorder=True):
+        """Odoo's own receipt screen: quantities done, Validate, and its
+        backorder dialog answered."""
+        picking = order.picking_ids.filtered(lambda p: p.state == "assigned")
+        for move in picking.move_ids:
+            quantity = quantities.get(move.product_id, 0)
+            move.quantity = quantity
+            move.picked = bool(quantity)
+        action = picking.button_validate()
+        if action is not True:
+            dialog = Form(
+                self.env[action["res_model"]].with_context(**action["context"])
+            ).save()
+            if backorder:
+                dialog.process()
+            else:
+                dialog.process_cancel_backorder()
+        return picking
 
     def _receive_form(self, order):
         """The Receive button of the order, as the clinic manager clicks it."""

@@ -51,6 +51,7 @@ MATRIX = {
     "clinic.stock.receive.line":      ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer":          ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer.line":     ("-",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.supplier.scorecard":      ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.waste.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     # Core models the clinic extends.
     "calendar.event (appointment)":   ("rwcu", "rwcu", "rwcu", "rwcu", "-", "-"),
@@ -146,6 +147,17 @@ class TestAccessMatrix(MultiCompanyCommon):
         )
         scrap.action_validate()
         claim = env["clinic.stock.claim"].create({"partner_id": supplier.id})
+        bought = env["purchase.order"].create(
+            {
+                "partner_id": supplier.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": item.id, "product_qty": 1, "price_unit": 5.0}
+                    )
+                ],
+            }
+        )
+        bought.button_confirm()
         receive = env["clinic.stock.receive"].create(
             {"warehouse_id": cls.warehouse_a.id}
         )
@@ -252,6 +264,9 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.stock.transfer": transfer,
             "clinic.stock.transfer.line": env["clinic.stock.transfer.line"].create(
                 {"wizard_id": transfer.id, "product_id": item.id}
+            ),
+            "clinic.supplier.scorecard": env["clinic.supplier.scorecard"].search(
+                [("partner_id", "=", supplier.id)]
             ),
             "clinic.waste.report": env["clinic.waste.report"].search(
                 [("scrap_id", "=", scrap.id)]

@@ -12,25 +12,6 @@ from .common_purchase import PurchaseCommon
 
 @tagged("post_install", "-at_install")
 class TestPurchaseOrderStatus(PurchaseCommon):
-    def _validate_receipt(self, order, quantities, backorder=True):
-        """Odoo's own receipt screen: quantities done, Validate, and its
-        backorder dialog answered."""
-        picking = order.picking_ids.filtered(lambda p: p.state == "assigned")
-        for move in picking.move_ids:
-            quantity = quantities.get(move.product_id, 0)
-            move.quantity = quantity
-            move.picked = bool(quantity)
-        action = picking.button_validate()
-        if action is not True:
-            dialog = Form(
-                self.env[action["res_model"]].with_context(**action["context"])
-            ).save()
-            if backorder:
-                dialog.process()
-            else:
-                dialog.process_cancel_backorder()
-        return picking
-
     def test_order_from_a_supplier_with_items_costs_delivery_date_and_total(self):
         delivery = fields.Datetime.now().replace(microsecond=0) + timedelta(days=7)
         form = Form(

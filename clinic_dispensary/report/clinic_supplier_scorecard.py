@@ -1,0 +1,311 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+# Rates and averages of the scorecard: (numerator, denominator, factor). They
+# are ratios of sums, so any grouping of the pivot (a supplier over a year,
+# every supplier in a month) gets its true rate, not an average of rates.
+RATIOS = {
+    "on_time_rate": ("on_time_count", "receipt_count", 100.0),
+    "fill_rate": ("qty_filled", "qty_ordered", 100.0),
+    "lead_time_actual": ("lead_days_actual", "receipt_count", 1.0),
+    "lead_time_promised": ("lead_days_promised", "receipt_count", 1.0),
+    "quality_rate": ("qty_claimed", "qty_received", 100.0),
+}
+
+
+class ClinicSupplierScorecard(models.Model):
+    """How each supplier served the clinic, per company and month.
+
+    Each figure counts in the month of its own event:
+
+    * orders and spend: orders confirmed in the month; spend is untaxed, in
+      the company's currency at the order's rate;
+    * receipts: the order's receipts done in the month (the done moves of one
+      picking from a supplier location): on time when done by the day of the
+      order's promised date (``date_planned``, UTC days); lead times run
+      from the order's confirmation to the receipt (actual) and to its
+      promised date (promised);
+    * fill rate: units received ÷ units ordered, on orders with nothing more
+      to come (clinic status Received: in full or closed short), in the month
+      of their last receipt;
+    * quality: units claimed (supplier returns and warranty claims sent to
+      the supplier, not drafts) and units returned to it from its orders'
+      receipts, ÷ units received from its orders, in the month of the claim,
+      return and receipt.
+
+    Units are in the item's unit of measure. The supplier is the commercial
+    partner of the order or claim."""
+
+    _name = "clinic.supplier.scorecard"
+    _description = "Supplier Scorecard"
+    _auto = False
+    _order = "date desc, partner_id"
+    _rec_name = "partner_id"
+    # Flushed before the view is read.
+    _depends = {
+        "purchase.order": [
+            "company_id",
+            "partner_id",
+            "state",
+            "date_approve",
+            "date_planned",
+            "currency_rate",
+            "amount_untaxed",
+            "clinic_status",
+        ],
+        "purchase.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "display_type",
+        ],
+        "stock.move": [
+            "state",
+            "date",
+            "picking_id",
+            "purchase_line_id",
+            "quantity",
+            "product_uom",
+            "product_id",
+            "location_id",
+            "location_dest_id",
+        ],
+        "stock.location": ["usage"],
+        "clinic.stock.claim": ["company_id", "partner_id", "state", "kind", "date"],
+        "clinic.stock.claim.line": [
+            "claim_id",
+            "product_id",
+            "quantity",
+            "product_uom_id",
+        ],
+        "res.partner": ["commercial_partner_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["type", "uom_id"],
+        "uom.uom": ["factor"],
+    }
+
+    date = fields.Date(string="Month", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Supplier", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True)
+    spend = fields.Monetary(readonly=True)
+    receipt_count = fields.Integer(string="Receipts", readonly=True)
+    on_time_count = fields.Integer(string="Receipts on Time", readonly=True)
+    on_time_rate = fields.Float(
+        string="On-Time Rate (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Receipts done by the order's promised date ÷ receipts.",
+    )
+    qty_ordered = fields.Float(
+        string="Units Ordered (completed orders)",
+        digits="Product Unit of Measure",
+        readonly=True,
+    )
+    qty_filled = fields.Float(
+        string="Units Received (completed orders)",
+        digits="Product Unit of Measure",
+        readonly=True,
+    )
+    fill_rate = fields.Float(
+        string="Fill Rate (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Units received ÷ units ordered, on orders with nothing more to come.",
+    )
+    lead_days_actual = fields.Float(readonly=True)
+    lead_days_promised = fields.Float(readonly=True)
+    lead_time_actual = fields.Float(
+        string="Actual Lead Time (days)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Days from the order's confirmation to its receipt, on average "
+        "per receipt.",
+    )
+    lead_time_promised = fields.Float(
+        string="Promised Lead Time (days)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Days from the order's confirmation to its promised date, on "
+        "average per receipt.",
+    )
+    qty_received = fields.Float(
+        string="Units Received", digits="Product Unit of Measure", readonly=True
+    )
+    qty_claimed = fields.Float(
+        string="Units Claimed or Returned",
+        digits="Product Unit of Measure",
+        readonly=True,
+    )
+    quality_rate = fields.Float(
+        string="Claimed or Returned (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Units claimed from or returned to the supplier ÷ units "
+        "received from it: lower is better.",
+    )
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname = aggregate_spec.split(":")[0]
+        if fname not in RATIOS:
+            return super()._read_group_select(aggregate_spec, query)
+        numerator, denominator, factor = RATIOS[fname]
+        return SQL(
+            "%(factor)s * SUM(%(numerator)s) / NULLIF(SUM(%(denominator)s), 0)",
+            factor=factor,
+            numerator=self._field_to_sql(self._table, numerator, query),
+            denominator=self._field_to_sql(self._table, denominator, query),
+        )
+
+    @property
+    def _table_query(self):
+        ratios = SQL(", ").join(
+            SQL(
+                "%s * SUM(facts.%s) / NULLIF(SUM(facts.%s), 0) AS %s",
+                factor,
+                SQL.identifier(numerator),
+                SQL.identifier(denominator),
+                SQL.identifier(fname),
+            )
+            for fname, (numerator, denominator, factor) in RATIOS.items()
+        )
+        return SQL(
+            """
+            WITH orders AS (
+                SELECT po.id,
+                       po.company_id,
+                       partner.commercial_partner_id AS partner_id,
+                       po.date_approve,
+                       po.date_planned,
+                       po.clinic_status,
+                       po.amount_untaxed
+                           / COALESCE(NULLIF(po.currency_rate, 0), 1.0) AS spend
+                  FROM purchase_order po
+                  JOIN res_partner partner ON partner.id = po.partner_id
+                 WHERE po.state IN ('purchase', 'done')
+                   AND po.date_approve IS NOT NULL
+            ),
+            moves AS (
+                SELECT line.order_id,
+                       move.picking_id,
+                       move.id AS move_id,
+                       move.date,
+                       move.quantity / move_uom.factor * item_uom.factor AS qty,
+                       source.usage = 'supplier' AS is_receipt
+                  FROM stock_move move
+                  JOIN purchase_order_line line ON line.id = move.purchase_line_id
+                  JOIN product_product product ON product.id = move.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                  JOIN uom_uom move_uom ON move_uom.id = move.product_uom
+                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
+                  JOIN stock_location source ON source.id = move.location_id
+                  JOIN stock_location destination
+                       ON destination.id = move.location_dest_id
+                 WHERE move.state = 'done'
+                   AND (source.usage = 'supplier') != (destination.usage = 'supplier')
+            ),
+            receipts AS (
+                SELECT moves.order_id,
+                       MAX(moves.date) AS date,
+                       SUM(moves.qty) AS qty
+                  FROM moves
+                 WHERE moves.is_receipt
+                 GROUP BY moves.order_id, COALESCE(moves.picking_id, -moves.move_id)
+            ),
+            ordered AS (
+                SELECT line.order_id, SUM(line.product_uom_qty) AS qty
+                  FROM purchase_order_line line
+                  JOIN product_product product ON product.id = line.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                 WHERE line.display_type IS NULL AND tmpl.type = 'consu'
+                 GROUP BY line.order_id
+            ),
+            facts AS (
+                SELECT company_id, partner_id, date_approve AS date,
+                       1 AS order_count, spend,
+                       0 AS receipt_count, 0 AS on_time_count,
+                       0.0 AS lead_days_actual, 0.0 AS lead_days_promised,
+                       0.0 AS qty_ordered, 0.0 AS qty_filled,
+                       0.0 AS qty_received, 0.0 AS qty_claimed
+                  FROM orders
+                UNION ALL
+                SELECT orders.company_id, orders.partner_id, receipts.date,
+                       0, 0.0,
+                       1,
+                       CASE WHEN receipts.date::date <= orders.date_planned::date
+                            THEN 1 ELSE 0 END,
+                       EXTRACT(EPOCH FROM receipts.date - orders.date_approve)
+                           / 86400.0,
+                       EXTRACT(EPOCH FROM orders.date_planned - orders.date_approve)
+                           / 86400.0,
+                       0.0, 0.0,
+                       receipts.qty, 0.0
+                  FROM receipts
+                  JOIN orders ON orders.id = receipts.order_id
+                UNION ALL
+                SELECT orders.company_id, orders.partner_id, MAX(receipts.date),
+                       0, 0.0, 0, 0, 0.0, 0.0,
+                       MAX(ordered.qty), SUM(receipts.qty),
+                       0.0, 0.0
+                  FROM orders
+                  JOIN receipts ON receipts.order_id = orders.id
+                  JOIN ordered ON ordered.order_id = orders.id
+                 WHERE orders.clinic_status = 'received'
+                 GROUP BY orders.id, orders.company_id, orders.partner_id
+                UNION ALL
+                SELECT orders.company_id, orders.partner_id, moves.date,
+                       0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
+                       0.0, moves.qty
+                  FROM moves
+                  JOIN orders ON orders.id = moves.order_id
+                 WHERE NOT moves.is_receipt
+                UNION ALL
+                SELECT claim.company_id, partner.commercial_partner_id, claim.date,
+                       0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
+                       0.0,
+                       claim_line.quantity / line_uom.factor * item_uom.factor
+                  FROM clinic_stock_claim_line claim_line
+                  JOIN clinic_stock_claim claim ON claim.id = claim_line.claim_id
+                  JOIN res_partner partner ON partner.id = claim.partner_id
+                  JOIN product_product product
+                       ON product.id = claim_line.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                  JOIN uom_uom line_uom ON line_uom.id = claim_line.product_uom_id
+                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
+                 WHERE claim.state != 'draft'
+                   AND claim.kind IN ('supplier_return', 'warranty')
+            )
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY DATE_TRUNC('month', facts.date),
+                                facts.company_id, facts.partner_id
+                   ) AS id,
+                   DATE_TRUNC('month', facts.date)::date AS date,
+                   facts.company_id,
+                   facts.partner_id,
+                   company.currency_id,
+                   SUM(facts.order_count) AS order_count,
+                   SUM(facts.spend) AS spend,
+                   SUM(facts.receipt_count) AS receipt_count,
+                   SUM(facts.on_time_count) AS on_time_count,
+                   SUM(facts.lead_days_actual) AS lead_days_actual,
+                   SUM(facts.lead_days_promised) AS lead_days_promised,
+                   SUM(facts.qty_ordered) AS qty_ordered,
+                   SUM(facts.qty_filled) AS qty_filled,
+                   SUM(facts.qty_received) AS qty_received,
+                   SUM(facts.qty_claimed) AS qty_claimed,
+                   %(ratios)s
+              FROM facts
+              JOIN res_company company ON company.id = facts.company_id
+             GROUP BY DATE_TRUNC('month', facts.date), facts.company_id,
+                      facts.partner_id, company.currency_id
+            """,
+            ratios=ratios,
+        )

@@ -1,0 +1,221 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common_purchase import PurchaseCommon
+
+# Queries to read the scorecard (its list and its pivot by supplier),
+# whatever the number of suppliers.
+SCORECARD_QUERIES = 11
+
+FIGURES = (
+    "order_count",
+    "spend",
+    "receipt_count",
+    "on_time_rate",
+    "fill_rate",
+    "lead_time_actual",
+    "lead_time_promised",
+    "qty_received",
+    "qty_claimed",
+    "quality_rate",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierScorecard(PurchaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.medline = cls.env["res.partner"].create(
+            {"name": "Medline", "is_company": True, "supplier_rank": 1}
+        )
+        cls.Scorecard = cls.env["clinic.supplier.scorecard"].with_user(cls.user_manager)
+
+    def _dated(self, order, approved, planned):
+        order.write({"date_approve": approved, "date_planned": planned})
+        return order
+
+    def _received_on(self, picking, when):
+        picking.move_ids.filtered(lambda m: m.state == "done").write({"date": when})
+
+    def _january(self):
+        """Two suppliers in January 2026: Allergan delivers one order on time
+        and one three days late, Medline delivers 15 of 20 masks on the
+        promised day and the rest is cancelled; 2 masks of Allergan's are
+        claimed back."""
+        on_time = self._dated(
+            self._order([(self.mask, 10, 2.0)]),
+            datetime(2026, 1, 5, 8),
+            datetime(2026, 1, 10, 8),
+        )
+        self._received_on(
+            self._validate_receipt(on_time, {self.mask: 10}), datetime(2026, 1, 9, 8)
+        )
+        late = self._dated(
+            self._order([(self.serum, 4, 50.0)]),
+            datetime(2026, 1, 6, 8),
+            datetime(2026, 1, 12, 8),
+        )
+        self._received_on(
+            self._validate_receipt(late, {self.serum: 4}), datetime(2026, 1, 15, 8)
+        )
+        short = self._dated(
+            self._order([(self.mask, 20, 1.0)], supplier=self.medline),
+            datetime(2026, 1, 7, 8),
+            datetime(2026, 1, 14, 8),
+        )
+        self._received_on(
+            self._validate_receipt(short, {self.mask: 15}, backorder=False),
+            datetime(2026, 1, 14, 17),
+        )
+        self.assertEqual(short.clinic_status, "received")
+        claim = self.env["clinic.stock.claim"].create(
+            {
+                "partner_id": self.supplier.id,
+                "date": date(2026, 1, 20),
+                "line_ids": [
+                    Command.create({"product_id": self.mask.id, "quantity": 2})
+                ],
+            }
+        )
+        claim.action_submit()
+        # A draft claim is not claimed yet.
+        self.env["clinic.stock.claim"].create(
+            {
+                "partner_id": self.medline.id,
+                "line_ids": [
+                    Command.create({"product_id": self.mask.id, "quantity": 5})
+                ],
+            }
+        )
+
+    def test_scorecard_figures_per_supplier_and_month(self):
+        self._january()
+        rows = self.Scorecard.search(
+            [("partner_id", "in", (self.supplier | self.medline).ids)]
+        )
+        self.assertEqual(len(rows), 2)
+        allergan = rows.filtered(lambda r: r.partner_id == self.supplier)
+        medline = rows.filtered(lambda r: r.partner_id == self.medline)
+        self.assertEqual(allergan.date, date(2026, 1, 1))
+        self.assertEqual(allergan.company_id, self.company)
+        self.assertEqual(allergan.currency_id, self.company.currency_id)
+        expected = {
+            # 2 orders: 10 x 2.0 + 4 x 50.0; one receipt of two by its date;
+            # all 14 units came; lead times 4 and 9 days for 5 and 6
+            # promised; 2 of 14 units claimed.
+            allergan: (2, 220.0, 2, 50.0, 100.0, 6.5, 5.5, 14.0, 2.0, 100 * 2 / 14),
+            # 1 order of 20 x 1.0, received 15 on its day at 17:00, 7 days
+            # and 9 hours after its confirmation for 7 promised.
+            medline: (1, 20.0, 1, 100.0, 75.0, 7.375, 7.0, 15.0, 0.0, 0.0),
+        }
+        for row, values in expected.items():
+            for fname, value in zip(FIGURES, values, strict=True):
+                with self.subTest(supplier=row.partner_id.name, figure=fname):
+                    self.assertAlmostEqual(row[fname], value, places=3)
+
+    def test_pivot_rates_are_ratios_of_the_group_totals(self):
+        self._january()
+        [total] = self.Scorecard.read_group(
+            [("partner_id", "in", (self.supplier | self.medline).ids)],
+            list(FIGURES),
+            [],
+        )
+        expected = {
+            "order_count": 3,
+            "spend": 240.0,
+            "receipt_count": 3,
+            # 2 of 3 receipts on time, not the average 75 of 50 and 100.
+            "on_time_rate": 100 * 2 / 3,
+            "fill_rate": 100 * 29 / 34,
+            "lead_time_actual": (4 + 9 + 7.375) / 3,
+            "lead_time_promised": (5 + 6 + 7) / 3,
+            "qty_received": 29.0,
+            "qty_claimed": 2.0,
+            "quality_rate": 100 * 2 / 29,
+        }
+        for fname, value in expected.items():
+            with self.subTest(figure=fname):
+                self.assertAlmostEqual(total[fname], value, places=3)
+        [row] = self.Scorecard.read_group(
+            [("partner_id", "=", self.supplier.id)], ["on_time_rate"], ["date:month"]
+        )
+        self.assertAlmostEqual(row["on_time_rate"], 50.0)
+
+    def test_returns_to_the_supplier_count_against_its_quality(self):
+        order = self._order([(self.mask, 10, 2.0)], supplier=self.medline)
+        picking = self._validate_receipt(order, {self.mask: 10})
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 3
+        returned = wizard._create_return()
+        returned.move_ids.write({"quantity": 3, "picked": True})
+        returned.button_validate()
+        [row] = self.Scorecard.search([("partner_id", "=", self.medline.id)])
+        self.assertEqual(row.qty_received, 10.0)
+        self.assertEqual(row.qty_claimed, 3.0)
+        self.assertAlmostEqual(row.quality_rate, 30.0)
+
+    def _suppliers_with_orders(self, count):
+        suppliers = self.env["res.partner"].create(
+            [{"name": f"Perf supplier {count}-{i}"} for i in range(count)]
+        )
+        orders = self.env["purchase.order"].create(
+            [
+                {
+                    "partner_id": supplier.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.mask.id,
+                                "product_qty": 2,
+                                "price_unit": 1.0,
+                            }
+                        )
+                    ],
+                }
+                for supplier in suppliers
+            ]
+        )
+        orders.button_confirm()
+        moves = orders.picking_ids.move_ids
+        moves.write({"quantity": 2, "picked": True})
+        orders.picking_ids.button_validate()
+        claim = self.env["clinic.stock.claim"].create(
+            {
+                "partner_id": suppliers[0].id,
+                "line_ids": [
+                    Command.create({"product_id": self.mask.id, "quantity": 1})
+                ],
+            }
+        )
+        claim.action_submit()
+        return suppliers
+
+    def _scorecard_queries(self, count):
+        suppliers = self._suppliers_with_orders(count)
+        domain = [("partner_id", "in", suppliers.ids)]
+        spec = {fname: {} for fname in ("date", *FIGURES)}
+        spec["partner_id"] = {"fields": {"display_name": {}}}
+        spec["currency_id"] = {"fields": {}}
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(SCORECARD_QUERIES):
+            rows = self.Scorecard.web_search_read(domain, spec, limit=500)
+            groups = self.Scorecard.read_group(domain, list(FIGURES), ["partner_id"])
+        self.assertEqual(rows["length"], count)
+        self.assertEqual(len(groups), count)
+        self.assertEqual(sum(group["receipt_count"] for group in groups), count)
+
+    def test_scorecard_queries_2_suppliers(self):
+        self._scorecard_queries(2)
+
+    def test_scorecard_queries_20_suppliers(self):
+        self._scorecard_queries(20)
