@@ -63,9 +63,10 @@ MATRIX = {
     "product.product (shared)":       ("r",    "rwcu", "r",    "r",    "-", "rwcu"),
     "stock.quant":                    ("r",    "rwc",  "r",    "r",    "-", "-"),
     "account.move (checkout)":        ("rwcu", "rwcu", "rwcu", "-",    "-", "-"),
-    # Purchasing is the clinic manager's; reception sees no cost prices.
-    "purchase.order":                 ("-",    "rwcu", "rw",   "-",    "-", "-"),
-    "purchase.order.line":            ("-",    "rwcu", "rw",   "-",    "-", "-"),
+    # Purchasing is the clinic manager's; reception reads orders through
+    # Odoo's Billing rights (vendor bills link to them).
+    "purchase.order":                 ("rw",   "rwcu", "rw",   "-",    "-", "-"),
+    "purchase.order.line":            ("rw",   "rwcu", "rw",   "-",    "-", "-"),
 }
 
 # What each role reads of a private appointment it does not attend: the

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -110,13 +110,37 @@ class TestPurchaseOrderStatus(PurchaseCommon):
             ["draft", "sent", "pending", "partial", "received", "cancelled"],
         )
 
-    def test_reception_sees_no_purchase_order(self):
+    def test_reception_opens_a_vendor_bill_of_an_order(self):
+        """Reception has Odoo's Billing rights: a vendor bill reads the orders
+        it comes from, so reception must be able to read them (a rule hiding
+        orders from reception broke the bill screen). Purchasing itself stays
+        the manager's: no menu, no create."""
         order = self._order([(self.mask, 1, 2.0)])
-        Order = self.env["purchase.order"]
-        self.assertFalse(Order.with_user(self.user_reception).search([]))
-        self.assertFalse(order.with_user(self.user_reception).has_access("read"))
-        self.assertEqual(
-            Order.with_user(self.user_manager).search([("id", "=", order.id)]), order
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": order.partner_id.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.mask.id,
+                            "quantity": 1,
+                            "price_unit": 2.0,
+                            "purchase_line_id": order.order_line.id,
+                        }
+                    )
+                ],
+            }
+        )
+        bill.invalidate_recordset()
+        as_reception = bill.with_user(self.user_reception)
+        self.assertEqual(as_reception.purchase_order_count, 1)
+        self.assertEqual(as_reception.purchase_order_name, order.name)
+        self.assertFalse(
+            self.env["purchase.order"]
+            .with_user(self.user_reception)
+            .has_access("create")
         )
         menu = self.env.ref("clinic_dispensary.menu_clinic_purchase_orders")
         visible = (
