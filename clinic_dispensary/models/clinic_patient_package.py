@@ -193,7 +193,10 @@ class ClinicPatientPackage(models.Model):
         packages with a balance per content line and one customer invoice
         each, posted when the company says so (the package is then active).
         """
-        packages = self.create(
+        # Reception sells (the sale wizard is theirs) but may not write a
+        # balance, a price or a state by hand: the packages are created as
+        # superuser from the offer, the invoices as the user who sells.
+        packages = self.sudo().create(
             [self._clinic_prepare_sale_vals(vals) for vals in vals_list]
         )
         invoices = self.env["account.move"].create(
@@ -204,7 +207,7 @@ class ClinicPatientPackage(models.Model):
         invoices.filtered(
             lambda inv: inv.company_id.clinic_package_post_invoice
         ).action_post()
-        return packages
+        return packages.sudo(False)
 
     @api.model
     def _clinic_prepare_sale_vals(self, vals):

@@ -154,6 +154,22 @@ class TestPackageSale(PackageCommon):
         self.assertEqual(package.amount_remaining, 500.0)
         self.assertEqual(prepaid.current_balance, -500.0)
 
+    def test_reception_cannot_write_a_balance_or_a_state_by_hand(self):
+        """Reception sells through the wizard; a package's state, price and
+        balances follow its invoice and checkouts, never a direct write."""
+        package = self._sell(self.six_pack, user=self.user_reception)
+        as_reception = package.with_user(self.user_reception)
+        self.assertEqual(as_reception.state, "active")
+        for vals in ({"state": "draft"}, {"price": 1.0}):
+            with self.assertRaises(AccessError):
+                as_reception.write(vals)
+        with self.assertRaises(AccessError):
+            as_reception.line_ids.write({"quantity": 60})
+        with self.assertRaises(AccessError):
+            self.env["clinic.patient.package"].with_user(self.user_reception).create(
+                {"partner_id": self.client_emma.id, "package_id": self.six_pack.id}
+            )
+
     def test_draft_setting_activates_the_package_when_its_invoice_is_posted(self):
         self.company.clinic_package_post_invoice = False
         package = self._sell(self.six_pack)
