@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -130,15 +132,30 @@ class ClinicPatientPackage(models.Model):
         for package in self:
             package.company_id = package.package_id.company_id or self.env.company
 
-    @api.depends("date_start", "package_id.validity_days")
+    @api.depends(
+        "date_start",
+        "package_id.validity_days",
+        "package_id.package_type",
+        "package_id.recurring_rule_type",
+        "package_id.recurring_interval",
+    )
     def _compute_date_end(self):
         for package in self:
-            days = package.package_id.validity_days
-            package.date_end = (
-                package.date_start + timedelta(days=days - 1)
-                if package.date_start and days
-                else False
-            )
+            offer = package.package_id
+            days = offer.validity_days
+            if not package.date_start:
+                package.date_end = False
+            elif days:
+                package.date_end = package.date_start + timedelta(days=days - 1)
+            elif offer.package_type == "membership" and offer.recurring_rule_type:
+                # A membership fee pays for its period: without a validity of
+                # its own it ends with the period, so what the period did not
+                # use is recognised as income then (not a liability forever).
+                unit = "months" if offer.recurring_rule_type == "monthly" else "years"
+                period = relativedelta(**{unit: offer.recurring_interval})
+                package.date_end = package.date_start + period - timedelta(days=1)
+            else:
+                package.date_end = False
 
     @api.depends(
         "state",

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
@@ -299,6 +301,28 @@ class TestPackageExpiry(PackageCommon):
         self.assertEqual(income.current_balance, -150.0)
         self.cron.method_direct_trigger()
         self.assertEqual(expired.breakage_move_id, move, "booked once")
+
+    def test_membership_fee_is_income_once_its_period_ends(self):
+        """A membership without a validity of its own ends with its period:
+        the fee is not kept as a liability forever."""
+        member = self._package(
+            "Member",
+            30.0,
+            [(self.session, 1)],
+            package_type="membership",
+            recurring_rule_type="monthly",
+            recurring_interval=1,
+        )
+        ended = self._sell(member, days_ago=40)
+        current = self._sell(member, partner=self.client_noah)
+        self.assertEqual(
+            current.date_end, self.today + relativedelta(months=1, days=-1)
+        )
+        self.cron.method_direct_trigger()
+        self.assertEqual(ended.state, "expired")
+        self.assertEqual(current.state, "active")
+        income = self.company.clinic_package_breakage_account_id
+        self.assertEqual(income.current_balance, -30.0)
 
     def test_expiry_works_in_batches(self):
         packages = self.env["clinic.patient.package"]
