@@ -47,3 +47,4 @@ from . import test_package_checkout
 from . import test_package_concurrency
 from . import test_checkout_credits
 from . import test_package_tour
+from . import test_package_accounting
