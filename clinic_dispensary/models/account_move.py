@@ -198,6 +198,12 @@ class AccountMove(models.Model):
             },
         }
 
+    def _clinic_post_and_apply_credits(self):
+        """Settle at the desk: post the drafts, then apply the clients' open
+        credits (oldest first) up to what each invoice owes."""
+        self.filtered(lambda move: move.state == "draft").action_post()
+        return self.env["clinic.client.credit"]._apply_open_credits(self)
+
     # ------------------------------------------------------------------
     # Dispensing: storable items billed to a client leave the clinic's stock
     # ------------------------------------------------------------------

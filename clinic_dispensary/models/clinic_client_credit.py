@@ -433,6 +433,61 @@ class ClinicClientCredit(models.Model):
         self._invalidate_credits()
         return amount
 
+    @api.model
+    def _apply_open_credits(self, invoices):
+        """Settle posted customer invoices with their clients' open credits,
+        oldest first, each up to what its invoice still owes: the desk's
+        one-step checkout. Whoever may post these invoices (reception) may
+        apply existing credits to them this way, and only this way: nothing
+        is created, changed or refunded, so it runs as superuser within the
+        invoices' companies and clients.
+
+        :return: {invoice: amount applied}
+        """
+        applied = {}
+        invoices = invoices.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        )
+        if not invoices:
+            return applied
+        invoices.check_access("write")
+        credits = self.sudo().search(
+            [
+                ("company_id", "in", invoices.company_id.ids),
+                (
+                    "partner_id.commercial_partner_id",
+                    "in",
+                    invoices.commercial_partner_id.ids,
+                ),
+                ("amount_remaining", ">", 0),
+            ],
+            order="date, id",
+        )
+        # Credits are handled in the company currency only (see
+        # _check_company_currency): others are left to the accountant.
+        credits = credits.filtered(
+            lambda c: c.move_line_id.currency_id == c.move_line_id.company_currency_id
+        )
+        for invoice in invoices.sudo():
+            applied[invoice] = 0.0
+            currency = invoice.currency_id
+            if currency != invoice.company_id.currency_id:
+                continue
+            for credit in credits:
+                if currency.is_zero(invoice.amount_residual) or (
+                    invoice.payment_state not in ("not_paid", "partial")
+                ):
+                    break
+                if (
+                    credit.company_id != invoice.company_id
+                    or credit.partner_id.commercial_partner_id
+                    != invoice.commercial_partner_id
+                    or currency.is_zero(credit.amount_remaining)
+                ):
+                    continue
+                applied[invoice] += credit.action_apply_to_invoice(invoice.id)
+        return applied
+
     def _get_partials_with(self, invoice):
         credit_line = self.move_line_id
         return credit_line.matched_debit_ids.filtered(

@@ -47,3 +47,6 @@ from . import test_package_checkout
 from . import test_package_concurrency
 from . import test_suppliers
 from . import test_supplier_scorecard
+from . import test_checkout_credits
+from . import test_package_tour
+from . import test_package_accounting

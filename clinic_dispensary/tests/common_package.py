@@ -77,3 +77,44 @@ class PackageCommon(ClinicCommon):
         credit_note = self.env["account.move"].browse(action["res_id"])
         credit_note.action_post()
         return credit_note
+
+
+class PackageCheckoutCommon(PackageCommon):
+    """Facials sold six at a time, billed at checkout."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.type_facial = cls.env["calendar.event.type"].create(
+            {"name": "Test Facial", "clinic_billable": True, "price": 100.0}
+        )
+        cls.type_facial._ensure_products()
+        cls.facial = cls.type_facial.product_id
+        cls.facials = cls._package(
+            "6 Facials", 480.0, [(cls.facial, 6)], validity_days=365
+        )
+        cls.revenue = cls.company_data["default_account_revenue"]
+
+    def _facials(self, count, client=None, days_ago=0):
+        return self._create_events(
+            [
+                {
+                    "type": self.type_facial,
+                    "client_id": (client or self.client_emma).id,
+                    "start": self.morning
+                    - timedelta(days=days_ago)
+                    + timedelta(hours=index),
+                }
+                for index in range(count)
+            ]
+        )
+
+    def _session_lines(self, invoice):
+        return invoice.invoice_line_ids.filtered(
+            lambda line: line.clinic_line_role == "appointment"
+        )
+
+    def _paid_lines(self, invoice):
+        return invoice.invoice_line_ids.filtered(
+            lambda line: line.clinic_line_role == "package"
+        )

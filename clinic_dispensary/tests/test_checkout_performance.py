@@ -4,12 +4,32 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .common import ClinicCommon
+from .common_package import PackageCheckoutCommon
 
 # Queries of one checkout for one client (warm caches), whatever its number of
 # appointments (measured: see the README's Performance section). Packages add
 # one: the clients' package balances, searched once per checkout (136 when
 # run first, 109 and 127 after).
 CHECKOUT_QUERIES = 137
+# The same checkout of sessions a package pays: the balances searched and
+# checked once, the package's state moved along once, whatever the number
+# of sessions (132 when run first, 111 to 124 after).
+PACKAGE_CHECKOUT_QUERIES = 135
+
+
+def _measure_checkout(case, events, budget):
+    """Check ``events`` out within ``budget`` queries, caches cold;
+    :return: (the wizard, the queries it took)"""
+    wizard = case.env["clinic.express.checkout"].create(
+        {"event_ids": [Command.set(events.ids)]}
+    )
+    case.env.flush_all()
+    case.env.invalidate_all()
+    before = case.cr.sql_log_count
+    with case.assertQueryCount(budget):
+        wizard.action_create_invoices()
+        case.env.flush_all()
+    return wizard, case.cr.sql_log_count - before
 
 
 @tagged("post_install", "-at_install")
@@ -24,16 +44,7 @@ class TestCheckoutPerformance(ClinicCommon):
         # Same warm caches for both sizes: one checkout first.
         self._checkout(self._create_event(client_id=self.client_noah.id))
         events = self._create_events([{} for _i in range(count)])
-        wizard = self.env["clinic.express.checkout"].create(
-            {"event_ids": [Command.set(events.ids)]}
-        )
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        with self.assertQueryCount(CHECKOUT_QUERIES):
-            wizard.action_create_invoices()
-            self.env.flush_all()
-        queries = self.cr.sql_log_count - before
+        wizard, queries = _measure_checkout(self, events, CHECKOUT_QUERIES)
         self.assertEqual(len(wizard.invoice_ids.invoice_line_ids), count)
         self.assertEqual(set(events.mapped("billing_state")), {"billed"})
         return queries
@@ -47,6 +58,51 @@ class TestCheckoutPerformance(ClinicCommon):
     def test_checkout_queries_do_not_grow_with_events(self):
         # The budget above has headroom for a fresh database; this is what
         # the README claims: 20 appointments cost no more queries than one.
+        one = self._checkout_queries(1)
+        twenty = self._checkout_queries(20)
+        self.assertLessEqual(twenty, one)
+
+
+@tagged("post_install", "-at_install")
+class TestPackageCheckoutPerformance(PackageCheckoutCommon):
+    """Checkout with packages keeps its query count flat in appointments per
+    client: each session adds a *Paid by package* line, not queries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.type_first_visit._ensure_products()
+        cls.env.flush_all()
+
+    def _checkout_queries(self, count):
+        # Same warm caches for both sizes: one package checkout first.
+        self._sell(
+            self._package("Noah's", 100.0, [(self.facial, 1)]),
+            partner=self.client_noah,
+        )
+        self._checkout(self._facials(1, client=self.client_noah))
+        self._sell(self._package("25 Facials", 2000.0, [(self.facial, 25)]))
+        packages = self.env["clinic.patient.package"].search(
+            [("partner_id", "=", self.client_emma.id)]
+        )
+        left = sum(packages.line_ids.mapped("quantity_remaining"))
+        events = self._facials(count)
+        wizard, queries = _measure_checkout(self, events, PACKAGE_CHECKOUT_QUERIES)
+        invoice = wizard.invoice_ids
+        self.assertEqual(len(self._paid_lines(invoice)), count)
+        self.assertEqual(invoice.amount_total, 0.0)
+        self.assertEqual(
+            sum(packages.line_ids.mapped("quantity_remaining")), left - count
+        )
+        return queries
+
+    def test_package_checkout_query_count_one_event(self):
+        self._checkout_queries(1)
+
+    def test_package_checkout_query_count_twenty_events(self):
+        self._checkout_queries(20)
+
+    def test_package_checkout_queries_do_not_grow_with_events(self):
         one = self._checkout_queries(1)
         twenty = self._checkout_queries(20)
         self.assertLessEqual(twenty, one)

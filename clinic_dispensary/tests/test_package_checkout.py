@@ -1,53 +1,14 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from odoo.tests import tagged
 
-from .common_package import PackageCommon
+from .common_package import PackageCheckoutCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPackageCheckout(PackageCommon):
+class TestPackageCheckout(PackageCheckoutCommon):
     """Checkout draws the balance down: a session a package covers is paid
     by it, the liability shrinks as income is recognised."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.type_facial = cls.env["calendar.event.type"].create(
-            {"name": "Test Facial", "clinic_billable": True, "price": 100.0}
-        )
-        cls.type_facial._ensure_products()
-        cls.facial = cls.type_facial.product_id
-        cls.facials = cls._package(
-            "6 Facials", 480.0, [(cls.facial, 6)], validity_days=365
-        )
-        cls.revenue = cls.company_data["default_account_revenue"]
-
-    def _facials(self, count, client=None, days_ago=0):
-        return self._create_events(
-            [
-                {
-                    "type": self.type_facial,
-                    "client_id": (client or self.client_emma).id,
-                    "start": self.morning
-                    - timedelta(days=days_ago)
-                    + timedelta(hours=index),
-                }
-                for index in range(count)
-            ]
-        )
-
-    def _session_lines(self, invoice):
-        return invoice.invoice_line_ids.filtered(
-            lambda line: line.clinic_line_role == "appointment"
-        )
-
-    def _paid_lines(self, invoice):
-        return invoice.invoice_line_ids.filtered(
-            lambda line: line.clinic_line_role == "package"
-        )
 
     def test_checkout_bills_a_session_paid_by_the_package(self):
         package = self._sell(self.facials)

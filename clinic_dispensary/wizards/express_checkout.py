@@ -54,6 +54,12 @@ class ClinicExpressCheckout(models.TransientModel):
         help="What these appointments' invoices will charge, discounts and "
         "taxes included.",
     )
+    apply_credits = fields.Boolean(
+        string="Post and apply credits",
+        help="Post the invoices at once and pay them with the client's open "
+        "credits, oldest first, up to what they owe: the visit is settled "
+        "at the desk.",
+    )
     invoice_ids = fields.Many2many(
         "account.move",
         string="Invoices",
@@ -191,10 +197,11 @@ class ClinicExpressCheckout(models.TransientModel):
         if not events:
             raise UserError(_("There is no appointment to bill."))
         invoices = self._create_invoices(events)
+        if self.apply_credits:
+            invoices._clinic_post_and_apply_credits()
         self.invoice_ids = invoices
         return self._get_invoices_action(invoices)
 
-    @api.model
     @api.model
     def _get_client_checkout_day(self, client, today):
         """The day whose appointments *Bill this client* bills: today when
