@@ -60,6 +60,7 @@
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
+        "views/clinic_reorder_advice_views.xml",
         "views/menus.xml",
     ],
     "demo": [

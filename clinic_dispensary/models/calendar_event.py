@@ -46,6 +46,8 @@ CLINIC_PRIVATE_FIELDS = {
     "clinic_consumption_shortage",
     "clinic_calendar_color",
     "clinic_consumable_ids",
+    "clinic_stock_risk",
+    "clinic_stock_risk_items",
 }
 
 

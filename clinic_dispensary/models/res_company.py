@@ -1,7 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -55,6 +55,59 @@ class ResCompany(models.Model):
         domain="[('internal_group', '=', 'income')]",
         help="The income the unused value of expired packages is moved to.",
     )
+
+    # Reorder advice (clinic.reorder.advice): how the forecast is made.
+    clinic_forecast_history_days = fields.Integer(
+        string="Usage History (days)",
+        default=365,
+        help="How far back usage (deliveries to clients and consumption) is "
+        "averaged for the reorder advice.",
+    )
+    clinic_forecast_service_level = fields.Float(
+        string="Service Level (%)",
+        default=95.0,
+        help="The chance of not running out during a supplier's lead time "
+        "that the safety stock aims at.",
+    )
+    clinic_forecast_cover_days = fields.Integer(
+        string="Cover (days)",
+        default=30,
+        help="Days of usage an order covers beyond the supplier's lead time.",
+    )
+    clinic_forecast_growth = fields.Selection(
+        [
+            ("measured", "Measured year over year"),
+            ("fixed", "Fixed projection"),
+        ],
+        string="Growth",
+        default="measured",
+        required=True,
+        help="Usage growth applied to the forecast: measured on the last two "
+        "years of history, or the projection entered.",
+    )
+    clinic_forecast_growth_percent = fields.Float(
+        string="Growth Projection (%)",
+        help="Usage growth expected over a year, when the growth is a fixed "
+        "projection.",
+    )
+
+    @api.constrains(
+        "clinic_forecast_history_days",
+        "clinic_forecast_service_level",
+        "clinic_forecast_cover_days",
+    )
+    def _check_clinic_forecast(self):
+        for company in self:
+            if company.clinic_forecast_history_days < 7:
+                raise ValidationError(
+                    company.env._("The usage history must cover at least 7 days.")
+                )
+            if not 50.0 <= company.clinic_forecast_service_level < 100.0:
+                raise ValidationError(
+                    company.env._("The service level must be from 50 % to less than 100 %.")
+                )
+            if company.clinic_forecast_cover_days < 0:
+                raise ValidationError(company.env._("The cover cannot be negative."))
 
     # ------------------------------------------------------------------
     # One consumption location per company, created like stock's own

@@ -21,3 +21,18 @@ class ResConfigSettings(models.TransientModel):
     clinic_package_breakage_account_id = fields.Many2one(
         related="company_id.clinic_package_breakage_account_id", readonly=False
     )
+    clinic_forecast_history_days = fields.Integer(
+        related="company_id.clinic_forecast_history_days", readonly=False
+    )
+    clinic_forecast_service_level = fields.Float(
+        related="company_id.clinic_forecast_service_level", readonly=False
+    )
+    clinic_forecast_cover_days = fields.Integer(
+        related="company_id.clinic_forecast_cover_days", readonly=False
+    )
+    clinic_forecast_growth = fields.Selection(
+        related="company_id.clinic_forecast_growth", readonly=False
+    )
+    clinic_forecast_growth_percent = fields.Float(
+        related="company_id.clinic_forecast_growth_percent", readonly=False
+    )

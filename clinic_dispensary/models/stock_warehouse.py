@@ -1,9 +1,14 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from bisect import bisect_left
 from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# Moves not done yet that will still move stock.
+PENDING_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
 
 class StockWarehouse(models.Model):
@@ -188,3 +193,114 @@ class StockWarehouse(models.Model):
         )
         moves._action_done()
         return moves
+
+    # ------------------------------------------------------------------
+    # Stock position, for the reorder advice and the stock-out risk
+    # ------------------------------------------------------------------
+    def _clinic_stock_position(self, products, tz):
+        """What the stock of these warehouses (their WH/Stock and its
+        children) holds and expects for ``products``, in two queries
+        whatever their number.
+
+        :param tz: the timezone whose days receipts are scheduled in
+        :return: a ``StockPosition``
+        """
+        position = StockPosition()
+        if not products or not self:
+            return position
+        self.env["stock.quant"].flush_model()
+        self.env["stock.move"].flush_model()
+        self.env["stock.location"].flush_model()
+        stock_paths = {
+            warehouse.id: warehouse.lot_stock_id.parent_path for warehouse in self
+        }
+
+        def warehouse_of(path):
+            for warehouse_id, stock_path in stock_paths.items():
+                if path and path.startswith(stock_path):
+                    return warehouse_id
+            return None
+
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT q.product_id, l.parent_path, SUM(q.quantity)
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                 WHERE q.product_id = ANY(%s)
+                   AND l.usage = 'internal'
+                   AND l.warehouse_id = ANY(%s)
+                 GROUP BY 1, 2
+                """,
+                products.ids,
+                self.ids,
+            )
+        )
+        for product_id, path, quantity in cr.fetchall():
+            warehouse_id = warehouse_of(path)
+            if warehouse_id:
+                position.on_hand[product_id, warehouse_id] += quantity
+        # A pending move's product_qty is its demand in the item's unit.
+        cr.execute(
+            SQL(
+                """
+                SELECT m.product_id, src.parent_path, dst.parent_path,
+                       (m.date AT TIME ZONE 'UTC' AT TIME ZONE %s)::date,
+                       SUM(m.product_qty)
+                  FROM stock_move m
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN stock_location dst ON dst.id = m.location_dest_id
+                 WHERE m.product_id = ANY(%s)
+                   AND m.state IN %s
+                   AND (src.warehouse_id = ANY(%s) OR dst.warehouse_id = ANY(%s))
+                 GROUP BY 1, 2, 3, 4
+                """,
+                tz.zone,
+                products.ids,
+                PENDING_MOVE_STATES,
+                self.ids,
+                self.ids,
+            )
+        )
+        incoming = defaultdict(lambda: defaultdict(float))
+        for product_id, src_path, dst_path, day, quantity in cr.fetchall():
+            source, destination = warehouse_of(src_path), warehouse_of(dst_path)
+            if source == destination:
+                continue
+            if source:
+                position.outgoing[product_id, source] += quantity
+            if destination:
+                incoming[product_id, destination][day] += quantity
+        for key, days in incoming.items():
+            position.incoming[key] = sorted(days.items())
+        return position
+
+
+class StockPosition:
+    """Stock per (product id, warehouse id): on hand, pending outgoing
+    (deliveries, consumption, transfers out, reserved or not) and receipts
+    expected by day, in the item's unit."""
+
+    def __init__(self):
+        self.on_hand = defaultdict(float)
+        self.outgoing = defaultdict(float)
+        self.incoming = {}  # key: [(day, quantity)] sorted by day
+
+    def free(self, key):
+        """On hand minus what pending moves will take out."""
+        return self.on_hand[key] - self.outgoing[key]
+
+    def incoming_total(self, key):
+        return sum(quantity for _day, quantity in self.incoming.get(key, ()))
+
+    def incoming_before(self, key, day):
+        """Receipts scheduled before ``day`` (late ones included)."""
+        items = self.incoming.get(key)
+        if not items:
+            return 0.0
+        index = bisect_left(items, (day,))
+        return sum(quantity for _day, quantity in items[:index])
+
+    def incoming_by_day(self, key):
+        return dict(self.incoming.get(key, ()))

@@ -1,2 +1,3 @@
 from . import clinic_waste_report
 from . import clinic_supplier_scorecard
+from . import clinic_usage_report
