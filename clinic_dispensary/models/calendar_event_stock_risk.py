@@ -243,6 +243,10 @@ class CalendarEvent(models.Model):
         if not events:
             return
         shortfalls = events._clinic_stock_shortfalls()
+        # Item names (variant attributes included) read for all at once.
+        self.env["product.product"].concat(
+            *{product for short in shortfalls.values() for product, _qty in short}
+        ).mapped("display_name")
         texts = {
             event.id: events._clinic_stock_risk_text(short)
             for event, short in shortfalls.items()

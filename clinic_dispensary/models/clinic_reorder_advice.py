@@ -1,5 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import math
 from collections import defaultdict
 from datetime import timedelta
@@ -12,6 +13,16 @@ from odoo.tools import SQL, float_compare, float_is_zero
 # Shortest stretch of last year the seasonal factor compares (days): a
 # week or two of history is noise.
 SEASON_MIN_DAYS = 28
+# Column types of the rows written in bulk (_clinic_replace_rows).
+SQL_TYPES = {
+    "many2one": "integer",
+    "integer": "integer",
+    "float": "numeric",
+    "boolean": "boolean",
+    "text": "text",
+    "date": "date",
+    "datetime": "timestamp",
+}
 # Receipts measured for the lead time: those of the last year.
 LEAD_TIME_HISTORY_DAYS = 365
 
@@ -274,8 +285,7 @@ class ClinicReorderAdvice(models.Model):
             )
             for product, warehouse in pairs
         ]
-        self.search([("company_id", "in", companies.ids)]).unlink()
-        rows = self.create(vals_list)
+        rows = self._clinic_replace_rows(companies, vals_list)
         # Appointments ahead follow the same forecast: booked in the
         # meantime, their stock may have run short (or come in).
         Event.sudo().search(
@@ -283,6 +293,66 @@ class ClinicReorderAdvice(models.Model):
             + ["|", ("clinic_stock_risk", "=", True), ("clinic_type_ids", "!=", False)]
         )._clinic_update_stock_risk()
         return rows
+
+    @api.model
+    def _clinic_replace_rows(self, companies, vals_list):
+        """Replace the rows of ``companies`` by ``vals_list`` in two queries,
+        whatever their number (the ORM's create inserts by hundreds and
+        computes the related fields record by record). The rows are derived
+        data: nothing else points to them."""
+        products = self.env["product.product"].browse(
+            [vals["product_id"] for vals in vals_list]
+        )
+        warehouses = self.env["stock.warehouse"].browse(
+            [vals["warehouse_id"] for vals in vals_list]
+        )
+        categ_of = {product.id: product.categ_id.id for product in products}
+        company_of = {warehouse.id: warehouse.company_id.id for warehouse in warehouses}
+        now = fields.Datetime.now()
+        records = [
+            {
+                **vals,
+                "categ_id": categ_of[vals["product_id"]],
+                "company_id": company_of[vals["warehouse_id"]],
+                "create_uid": self.env.uid,
+                "write_uid": self.env.uid,
+                "create_date": fields.Datetime.to_string(now),
+                "write_date": fields.Datetime.to_string(now),
+                "date_computed": fields.Datetime.to_string(vals["date_computed"]),
+                "stockout_date": vals["stockout_date"]
+                and fields.Date.to_string(vals["stockout_date"])
+                or None,
+                "supplier_id": vals["supplier_id"] or None,
+            }
+            for vals in vals_list
+        ]
+        self.flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "DELETE FROM clinic_reorder_advice WHERE company_id = ANY(%s)",
+                companies.ids,
+            )
+        )
+        if records:
+            columns = [
+                (name, SQL_TYPES[self._fields[name].type]) for name in records[0]
+            ]
+            cr.execute(
+                SQL(
+                    "INSERT INTO clinic_reorder_advice (%s) SELECT %s "
+                    "FROM jsonb_to_recordset(%s) AS r(%s)",
+                    SQL(", ").join(SQL.identifier(name) for name, _type in columns),
+                    SQL(", ").join(SQL.identifier(name) for name, _type in columns),
+                    json.dumps(records),
+                    SQL(", ").join(
+                        SQL("%s %s", SQL.identifier(name), SQL(sql_type))
+                        for name, sql_type in columns
+                    ),
+                )
+            )
+        self.invalidate_model()
+        return self.search([("company_id", "in", companies.ids)])
 
     @api.model
     def _clinic_suppliers(self, products, companies):
@@ -428,9 +498,11 @@ class ClinicReorderAdvice(models.Model):
                 year_start=year_start,
             )
         )
+        # Fetched before the ORM reads anything else on the cursor.
+        rows = self.env.cr.fetchall()
         company_of = {warehouse.id: warehouse.company_id.id for warehouse in warehouses}
         result = {}
-        for row in self.env.cr.fetchall():
+        for row in rows:
             product_id, warehouse_id, first_day = row[:3]
             total, squares, weighted, year_qty, previous_qty, season_qty = (
                 value or 0.0 for value in row[3:]
