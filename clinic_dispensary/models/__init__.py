@@ -37,5 +37,4 @@ from . import clinic_package_line
 from . import clinic_patient_package
 from . import clinic_patient_package_line
 from . import mail_message
-from . import calendar_event_stock_risk
 from . import clinic_reorder_advice

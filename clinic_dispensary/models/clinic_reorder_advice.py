@@ -62,7 +62,6 @@ class ClinicReorderAdvice(models.Model):
     )
     supplier_id = fields.Many2one(
         "res.partner",
-        string="Supplier",
         readonly=True,
         help="The item's preferred supplier: the first line of its vendor list.",
     )
@@ -646,7 +645,7 @@ class ClinicReorderAdvice(models.Model):
             _(
                 "Safety stock = z %(z)s (%(service)s %% service) × %(sigma)s × "
                 "√%(lead)s = %(raw)s, rounded up to %(safety)s.",
-                z=f"{z:.3f}",
+                z=str(round(z, 3)),
                 service=_num(service),
                 sigma=_num(sigma),
                 lead=lead_days,
@@ -688,7 +687,11 @@ class ClinicReorderAdvice(models.Model):
             packs = math.ceil(round(suggested / packaging.qty, 6))
             if packs * packaging.qty != suggested:
                 rounding.append(
-                    _("packs of %(qty)s (%(name)s)", qty=_num(packaging.qty), name=packaging.name)
+                    _(
+                        "packs of %(qty)s (%(name)s)",
+                        qty=_num(packaging.qty),
+                        name=packaging.name,
+                    )
                 )
             suggested = packs * packaging.qty
         lines.append(
@@ -721,7 +724,9 @@ class ClinicReorderAdvice(models.Model):
         )
         needs_reorder = bool(suggested) and (
             float_compare(
-                stock_position, reorder_point, precision_rounding=product.uom_id.rounding
+                stock_position,
+                reorder_point,
+                precision_rounding=product.uom_id.rounding,
             )
             <= 0
             or bool(stockout)
@@ -782,9 +787,11 @@ class ClinicReorderAdvice(models.Model):
         without supplier are skipped, and said so."""
         self.check_access("write")
         orderable = self.filtered(
-            lambda r: r.supplier_id
-            and not float_is_zero(
-                r.suggested_qty, precision_rounding=r.product_id.uom_id.rounding
+            lambda r: (
+                r.supplier_id
+                and not float_is_zero(
+                    r.suggested_qty, precision_rounding=r.product_id.uom_id.rounding
+                )
             )
         )
         skipped = self.filtered("no_supplier")
@@ -820,9 +827,7 @@ class ClinicReorderAdvice(models.Model):
         orders = self.env["purchase.order"].create(vals_list)
         for rows, order in zip(groups.values(), orders, strict=True):
             rows.purchase_id = order
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "purchase.purchase_rfq"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_rfq")
         action["domain"] = [("id", "in", orders.ids)]
         if len(orders) == 1:
             action.update(views=[(False, "form")], res_id=orders.id)
@@ -884,9 +889,7 @@ class ClinicReorderAdvice(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._(
-                    "%s reordering rule(s) updated.", len(self)
-                ),
+                "message": self.env._("%s reordering rule(s) updated.", len(self)),
             },
         }
 

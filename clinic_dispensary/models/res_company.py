@@ -104,7 +104,9 @@ class ResCompany(models.Model):
                 )
             if not 50.0 <= company.clinic_forecast_service_level < 100.0:
                 raise ValidationError(
-                    company.env._("The service level must be from 50 % to less than 100 %.")
+                    company.env._(
+                        "The service level must be from 50 % to less than 100 %."
+                    )
                 )
             if company.clinic_forecast_cover_days < 0:
                 raise ValidationError(company.env._("The cover cannot be negative."))

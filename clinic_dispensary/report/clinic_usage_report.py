@@ -32,10 +32,16 @@ class ClinicUsageReport(models.Model):
             "location_dest_id",
         ],
         "stock.location": ["usage", "warehouse_id"],
+        "stock.warehouse": ["company_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id", "uom_id"],
+        "uom.uom": ["factor"],
         "res.company": ["clinic_consumption_location_id"],
         "clinic.reorder.advice": [
             "product_id",
+            "categ_id",
             "warehouse_id",
+            "company_id",
             "projected_daily_usage",
             "lead_time_days",
             "cover_days",
@@ -62,7 +68,9 @@ class ClinicUsageReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER () AS id, * FROM (
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY kind, date, product_id, warehouse_id
+                   ) AS id, * FROM (
                 SELECT date_trunc('week', m.date)::date AS date,
                        'usage' AS kind,
                        m.product_id AS product_id,

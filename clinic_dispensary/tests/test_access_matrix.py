@@ -9,7 +9,7 @@ or a new one, makes this test fail. A new clinic model must get its row.
 
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -51,7 +51,9 @@ MATRIX = {
     "clinic.stock.receive.line":      ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer":          ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer.line":     ("-",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.reorder.advice":          ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.supplier.scorecard":      ("-",    "r",    "-",    "-",    "-", "-"),
+    "clinic.usage.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.waste.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     # Core models the clinic extends.
     "calendar.event (appointment)":   ("rwcu", "rwcu", "rwcu", "rwcu", "-", "-"),
@@ -186,6 +188,16 @@ class TestAccessMatrix(MultiCompanyCommon):
         patient_package = env["clinic.patient.package"].browse(
             sale.action_confirm()["res_id"]
         )
+        # A row of the reorder advice, projecting a week of usage.
+        advice = env["clinic.reorder.advice"].create(
+            {
+                "product_id": item.id,
+                "warehouse_id": cls.warehouse_a.id,
+                "projected_daily_usage": 1.0,
+                "lead_time_days": 7,
+                "date_computed": fields.Datetime.now(),
+            }
+        )
         return {
             "clinic.client.credit": credit,
             "clinic.credit.apply": env["clinic.credit.apply"].create(
@@ -266,8 +278,12 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.stock.transfer.line": env["clinic.stock.transfer.line"].create(
                 {"wizard_id": transfer.id, "product_id": item.id}
             ),
+            "clinic.reorder.advice": advice,
             "clinic.supplier.scorecard": env["clinic.supplier.scorecard"].search(
                 [("partner_id", "=", supplier.id)]
+            ),
+            "clinic.usage.report": env["clinic.usage.report"].search(
+                [("product_id", "=", item.id), ("kind", "=", "projection")], limit=1
             ),
             "clinic.waste.report": env["clinic.waste.report"].search(
                 [("scrap_id", "=", scrap.id)]

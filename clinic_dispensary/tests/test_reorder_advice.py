@@ -213,7 +213,10 @@ class TestReorderAdvice(AdviceCommon):
         rows = (
             advice
             | advice.search(
-                [("product_id", "=", self.mask.id), ("warehouse_id", "=", self.warehouse.id)]
+                [
+                    ("product_id", "=", self.mask.id),
+                    ("warehouse_id", "=", self.warehouse.id),
+                ]
             )
         ).with_user(self.user_manager)
         action = rows.action_create_rfq()
@@ -234,7 +237,10 @@ class TestReorderAdvice(AdviceCommon):
         advice = self._advice(self.mask).with_user(self.user_manager)
         advice.action_apply_orderpoint()
         orderpoint = self.env["stock.warehouse.orderpoint"].search(
-            [("product_id", "=", self.mask.id), ("warehouse_id", "=", self.warehouse.id)]
+            [
+                ("product_id", "=", self.mask.id),
+                ("warehouse_id", "=", self.warehouse.id),
+            ]
         )
         self.assertEqual(orderpoint.product_min_qty, 19.0)
         self.assertEqual(orderpoint.product_max_qty, 19.0 + 69.0)
@@ -282,9 +288,7 @@ class TestReorderAdviceSeason(AdviceCommon):
         self._usage(steady, {day: 14.0 for day in weeks})
         # Last year, the 42 days matching the coming lead time and cover
         # (7 + 30, in whole weeks) used twice as much.
-        self._usage(
-            summer, {day: 28.0 if 323 < day <= 365 else 14.0 for day in weeks}
-        )
+        self._usage(summer, {day: 28.0 if 323 < day <= 365 else 14.0 for day in weeks})
         summer_advice = self._advice(summer)
         steady_advice = summer_advice.search([("product_id", "=", steady.id)])
         self.assertAlmostEqual(steady_advice.projected_daily_usage, 2.0)

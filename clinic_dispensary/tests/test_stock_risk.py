@@ -113,8 +113,12 @@ class TestStockRisk(AdviceCommon):
                 [
                     {
                         "name": f"Peel {day}",
-                        "start": self._local_to_utc(self.today + timedelta(days=day), 9),
-                        "stop": self._local_to_utc(self.today + timedelta(days=day), 10),
+                        "start": self._local_to_utc(
+                            self.today + timedelta(days=day), 9
+                        ),
+                        "stop": self._local_to_utc(
+                            self.today + timedelta(days=day), 10
+                        ),
                         "client_id": self.client_emma.id,
                         "categ_ids": [Command.set(self.type_peel.ids)],
                     }
