@@ -428,9 +428,9 @@ class ClinicReorderAdvice(models.Model):
         end = Event._clinic_day_bounds(today)[0]
         consumption = companies.clinic_consumption_location_id.ids or [0]
         year_start = today - timedelta(days=365)
-        keys = list(horizons)
         season = {
-            key: 7 * math.ceil(max(horizons[key], SEASON_MIN_DAYS) / 7) for key in keys
+            key: 7 * math.ceil(max(horizon, SEASON_MIN_DAYS) / 7)
+            for key, horizon in horizons.items()
         }
         self.env.cr.execute(
             SQL(
@@ -461,26 +461,23 @@ class ClinicReorderAdvice(models.Model):
                              AND (src.usage = 'customer'
                                   OR src.id = ANY(%(consumption)s))))
                      GROUP BY 1, 2, 3
-                ), horizon AS (
-                    SELECT * FROM unnest(%(h_products)s::int[], %(h_companies)s::int[],
-                                         %(h_season)s::int[], %(h_window)s::int[])
-                           AS h(product_id, company_id, season, window_days)
+                ), windows AS (
+                    SELECT * FROM unnest(%(w_ids)s::int[], %(w_starts)s::date[])
+                           AS w(warehouse_id, start)
                 )
                 SELECT u.product_id, u.warehouse_id, MIN(u.day),
-                       SUM(u.qty) FILTER (WHERE u.day >= %(today)s - h.window_days),
-                       SUM(u.qty * u.qty)
-                           FILTER (WHERE u.day >= %(today)s - h.window_days),
+                       SUM(u.qty) FILTER (WHERE u.day >= w.start),
+                       SUM(u.qty * u.qty) FILTER (WHERE u.day >= w.start),
                        SUM(u.qty * ((%(today)s - u.day - 1) / 7))
-                           FILTER (WHERE u.day >= %(today)s - h.window_days),
+                           FILTER (WHERE u.day >= w.start),
                        SUM(u.qty) FILTER (WHERE u.day >= %(year_start)s),
                        SUM(u.qty) FILTER (WHERE u.day < %(year_start)s
                                            AND u.day >= %(year_start)s - 365),
-                       SUM(u.qty) FILTER (WHERE u.day >= %(year_start)s
-                                           AND u.day < %(year_start)s + h.season)
+                       array_agg(ARRAY[u.day - %(year_start)s, u.qty])
+                           FILTER (WHERE u.day >= %(year_start)s
+                                   AND u.day < %(year_start)s + %(season)s)
                   FROM moves u
-                  JOIN stock_warehouse w ON w.id = u.warehouse_id
-                  JOIN horizon h ON h.product_id = u.product_id
-                                AND h.company_id = w.company_id
+                  JOIN windows w ON w.warehouse_id = u.warehouse_id
                  GROUP BY u.product_id, u.warehouse_id
                 """,
                 tz=tz.zone,
@@ -489,12 +486,14 @@ class ClinicReorderAdvice(models.Model):
                 end=end,
                 warehouses=warehouses.ids,
                 consumption=consumption,
-                h_products=[key[0] for key in keys],
-                h_companies=[key[1] for key in keys],
-                h_season=[season[key] for key in keys],
-                h_window=[settings[company_id][0] for _p, company_id in keys],
+                w_ids=warehouses.ids,
+                w_starts=[
+                    today - timedelta(days=settings[warehouse.company_id.id][0])
+                    for warehouse in warehouses
+                ],
                 today=today,
                 year_start=year_start,
+                season=max(season.values(), default=0),
             )
         )
         # Fetched before the ORM reads anything else on the cursor.
@@ -503,8 +502,14 @@ class ClinicReorderAdvice(models.Model):
         result = {}
         for row in rows:
             product_id, warehouse_id, first_day = row[:3]
-            total, squares, weighted, year_qty, previous_qty, season_qty = (
-                value or 0.0 for value in row[3:]
+            total, squares, weighted, year_qty, previous_qty = (
+                value or 0.0 for value in row[3:8]
+            )
+            season_days = season[product_id, company_of[warehouse_id]]
+            season_qty = sum(
+                float(quantity)
+                for offset, quantity in row[8] or ()
+                if offset < season_days
             )
             window = settings[company_of[warehouse_id]][0]
             result[product_id, warehouse_id] = {
@@ -518,7 +523,7 @@ class ClinicReorderAdvice(models.Model):
                 "year_qty": year_qty,
                 "previous_year_qty": previous_qty,
                 "season_qty": season_qty,
-                "season_days": season[product_id, company_of[warehouse_id]],
+                "season_days": season_days,
             }
         return result
 

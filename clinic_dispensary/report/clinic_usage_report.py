@@ -114,7 +114,8 @@ class ClinicUsageReport(models.Model):
                   CROSS JOIN LATERAL generate_series(
                        date_trunc('week', a.date_computed),
                        a.date_computed + make_interval(
-                           days => a.lead_time_days + a.cover_days),
+                           days => COALESCE(a.lead_time_days, 0)
+                                   + COALESCE(a.cover_days, 0)),
                        interval '1 week') AS week
                  WHERE a.projected_daily_usage > 0
             ) report
