@@ -1416,6 +1416,7 @@ class CalendarEvent(models.Model):
         """Appointments still to be checked out (what checkout will take
         out of stock) between two days of the user's timezone, included."""
         domain = [
+            ("active", "=", True),
             ("clinic_is_appointment", "=", True),
             ("billing_state", "=", "to_bill"),
             ("start", ">=", self._clinic_day_bounds(date_from)[0]),
@@ -1583,9 +1584,8 @@ class CalendarEvent(models.Model):
         appointments needing the same items: booking one may leave a later
         one short, moving it away may cover it again."""
         today = fields.Date.context_today(self)
-        needs = self.filtered(
-            lambda e: e._clinic_is_booked_ahead(today)
-        )._clinic_needed_items()
+        # Archived, billed or moved to the past, it may free stock for others.
+        needs = self._clinic_needed_items()
         products = self.env["product.product"].concat(*{p for _e, p, _q in needs})
         if not products and not any(self.mapped("clinic_stock_risk")):
             # Nothing to forecast (a meeting, a type using no stock).

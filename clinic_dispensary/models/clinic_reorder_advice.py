@@ -286,10 +286,17 @@ class ClinicReorderAdvice(models.Model):
         ]
         rows = self._clinic_replace_rows(companies, vals_list)
         # Appointments ahead follow the same forecast: booked in the
-        # meantime, their stock may have run short (or come in).
-        Event.sudo().search(
-            Event._clinic_booked_domain(today, companies=companies)
-            + ["|", ("clinic_stock_risk", "=", True), ("clinic_type_ids", "!=", False)]
+        # meantime, their stock may have run short (or come in). Those
+        # flagged before and now past, billed or archived are cleared.
+        Event = Event.sudo().with_context(active_test=False)
+        (
+            Event.search(Event._clinic_booked_domain(today, companies=companies))
+            | Event.search(
+                [
+                    ("clinic_stock_risk", "=", True),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
         )._clinic_update_stock_risk()
         return rows
 

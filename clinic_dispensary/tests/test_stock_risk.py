@@ -76,6 +76,13 @@ class TestStockRisk(AdviceCommon):
         self.assertFalse(later.clinic_stock_risk)
         self.assertFalse(self._at_risk())
 
+    def test_cancelling_an_appointment_covers_the_next(self):
+        first, second = self._book(self.type_peel, [1, 2])
+        self.assertTrue(second.clinic_stock_risk)
+        first.action_archive()
+        self.assertFalse(second.clinic_stock_risk)
+        self.assertFalse(first.clinic_stock_risk)
+
     def test_form_warns_while_booking(self):
         self._book(self.type_peel, [1])
         form = Form(
