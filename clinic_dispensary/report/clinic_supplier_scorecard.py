@@ -39,7 +39,9 @@ class ClinicSupplierScorecard(models.Model):
     partner of the order or claim."""
 
     _name = "clinic.supplier.scorecard"
+    _inherit = "clinic.supplier.report.mixin"
     _description = "Supplier Scorecard"
+    _clinic_ratios = RATIOS
     _auto = False
     _order = "date desc, partner_id"
     _rec_name = "partner_id"
@@ -92,15 +94,6 @@ class ClinicSupplierScorecard(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
     spend = fields.Monetary(readonly=True)
-    receipt_count = fields.Integer(string="Receipts", readonly=True)
-    on_time_count = fields.Integer(string="Receipts on Time", readonly=True)
-    on_time_rate = fields.Float(
-        string="On-Time Rate (%)",
-        digits=(16, 1),
-        aggregator="avg",
-        readonly=True,
-        help="Receipts done by the order's promised date ÷ receipts.",
-    )
     qty_ordered = fields.Float(
         string="Units Ordered (completed orders)",
         digits="Product Unit of Measure",
@@ -118,16 +111,7 @@ class ClinicSupplierScorecard(models.Model):
         readonly=True,
         help="Units received ÷ units ordered, on orders with nothing more to come.",
     )
-    lead_days_actual = fields.Float(readonly=True)
     lead_days_promised = fields.Float(readonly=True)
-    lead_time_actual = fields.Float(
-        string="Actual Lead Time (days)",
-        digits=(16, 1),
-        aggregator="avg",
-        readonly=True,
-        help="Days from the order's confirmation to its receipt, on average "
-        "per receipt.",
-    )
     lead_time_promised = fields.Float(
         string="Promised Lead Time (days)",
         digits=(16, 1),
@@ -136,34 +120,6 @@ class ClinicSupplierScorecard(models.Model):
         help="Days from the order's confirmation to its promised date, on "
         "average per receipt.",
     )
-    qty_received = fields.Float(
-        string="Units Received", digits="Product Unit of Measure", readonly=True
-    )
-    qty_claimed = fields.Float(
-        string="Units Claimed or Returned",
-        digits="Product Unit of Measure",
-        readonly=True,
-    )
-    quality_rate = fields.Float(
-        string="Claimed or Returned (%)",
-        digits=(16, 1),
-        aggregator="avg",
-        readonly=True,
-        help="Units claimed from or returned to the supplier ÷ units "
-        "received from it: lower is better.",
-    )
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname = aggregate_spec.split(":")[0]
-        if fname not in RATIOS:
-            return super()._read_group_select(aggregate_spec, query)
-        numerator, denominator, factor = RATIOS[fname]
-        return SQL(
-            "%(factor)s * SUM(%(numerator)s) / NULLIF(SUM(%(denominator)s), 0)",
-            factor=factor,
-            numerator=self._field_to_sql(self._table, numerator, query),
-            denominator=self._field_to_sql(self._table, denominator, query),
-        )
 
     @property
     def _table_query(self):
@@ -268,20 +224,10 @@ class ClinicSupplierScorecard(models.Model):
                   JOIN orders ON orders.id = moves.order_id
                  WHERE NOT moves.is_receipt
                 UNION ALL
-                SELECT claim.company_id, partner.commercial_partner_id, claim.date,
+                SELECT claimed.company_id, claimed.partner_id, claimed.date,
                        0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
-                       0.0,
-                       claim_line.quantity / line_uom.factor * item_uom.factor
-                  FROM clinic_stock_claim_line claim_line
-                  JOIN clinic_stock_claim claim ON claim.id = claim_line.claim_id
-                  JOIN res_partner partner ON partner.id = claim.partner_id
-                  JOIN product_product product
-                       ON product.id = claim_line.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                  JOIN uom_uom line_uom ON line_uom.id = claim_line.product_uom_id
-                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
-                 WHERE claim.state != 'draft'
-                   AND claim.kind IN ('supplier_return', 'warranty')
+                       0.0, claimed.qty
+                  FROM (%(claimed)s) claimed
             )
             SELECT ROW_NUMBER() OVER (
                        ORDER BY DATE_TRUNC('month', facts.date),
@@ -308,4 +254,5 @@ class ClinicSupplierScorecard(models.Model):
                       facts.partner_id, company.currency_id
             """,
             ratios=ratios,
+            claimed=self._clinic_claimed_sql(),
         )

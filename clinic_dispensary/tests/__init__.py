@@ -51,3 +51,5 @@ from . import test_checkout_credits
 from . import test_package_tour
 from . import test_package_accounting
 from . import test_package_taxes
+from . import test_vendor_contracts
+from . import test_supplier_comparison
