@@ -1,6 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, datetime
 
 from odoo import Command
 from odoo.tests import tagged
@@ -158,3 +158,34 @@ class TestSupplierScorecard(SupplierHistoryCommon):
 
     def test_scorecard_queries_20_suppliers(self):
         self._scorecard_queries(20)
+
+    def test_price_variance_against_the_contract_or_the_last_price(self):
+        self._january()  # Allergan: masks at 2.00, serums at 50.00
+        february = (datetime(2026, 2, 3, 8), datetime(2026, 2, 9, 8))
+        # Masks at 2.50 against January's 2.00: 10 x 0.50 over.
+        self._dated(self._order([(self.mask, 10, 2.5)]), *february)
+        # A contract for serums at 45.00 valid in February: 2 at 47.00 is
+        # 2 x 2.00 over the contract, not 2 x -3.00 under the last price.
+        contract = self.env["purchase.requisition"].create(
+            {
+                "requisition_type": "blanket_order",
+                "vendor_id": self.supplier.id,
+                "date_start": date(2026, 2, 1),
+                "date_end": date(2026, 2, 28),
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.serum.id, "product_qty": 10,
+                         "price_unit": 45.0}
+                    )
+                ],
+            }
+        )  # fmt: skip
+        contract.action_confirm()
+        self._dated(self._order([(self.serum, 2, 47.0)]), *february)
+        january, february_row = self.Scorecard.search(
+            [("partner_id", "=", self.supplier.id)], order="date"
+        )
+        self.assertEqual(january.price_variance, 0.0, "first orders: no reference")
+        self.assertAlmostEqual(february_row.price_variance, 5.0 + 4.0)
+        self.assertAlmostEqual(february_row.reference_amount, 20.0 + 90.0)
+        self.assertAlmostEqual(february_row.price_variance_rate, 100 * 9 / 110)
