@@ -41,6 +41,7 @@ MATRIX = {
     "clinic.package":                 ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.package.line":            ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.package.sale":            ("rwcu", "rwcu", "-",    "-",    "-", "-"),
+    "clinic.package.liability.report": ("-",   "r",    "-",    "-",    "-", "-"),
     "clinic.patient.package":         ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.patient.package.line":    ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.stock.adjustment":        ("-",    "r",    "-",    "-",    "-", "-"),
@@ -232,6 +233,9 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.package": package,
             "clinic.package.line": package.line_ids,
             "clinic.package.sale": sale,
+            "clinic.package.liability.report": env[
+                "clinic.package.liability.report"
+            ].search([("patient_package_id", "=", patient_package.id)]),
             "clinic.patient.package": patient_package,
             "clinic.patient.package.line": patient_package.line_ids,
             "clinic.maintenance.log": env["clinic.maintenance.log"].create(
