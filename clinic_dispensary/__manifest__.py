@@ -19,6 +19,7 @@
         "purchase_stock",
         "product_expiry",
         "stock_account",
+        "portal",
     ],
     "data": [
         "security/clinic_security.xml",
@@ -60,6 +61,7 @@
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
