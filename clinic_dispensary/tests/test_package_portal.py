@@ -42,6 +42,7 @@ class PackagePortalCommon(PackageCheckoutCommon):
             [(cls.session, 1)],
             "membership",
             recurring_rule_type="monthly",
+            auto_renew=True,
         )
 
     def setUp(self):
@@ -141,12 +142,15 @@ class TestPackagePortalPages(PackagePortalCommon, HttpCase):
             "Skincare Kit",
         ):
             self.assertNotIn(text, page)
-        Package = self.env["clinic.patient.package"]
-        if (
-            "recurring_next_date" in Package._fields
-            and self.emma_glow["recurring_next_date"]
-        ):
-            self.assertIn("Next invoice", page)
+        # Once memberships are invoiced per period, the next invoice date.
+        next_date = (
+            "recurring_next_date" in self.emma_glow._fields
+            and (self.emma_glow["recurring_next_date"])
+        )
+        if next_date:
+            self.assertRegex(page, rf"Next invoice: <span[^>]*>{next_date:%m/%d/%Y}<")
+        else:
+            self.assertNotIn("Next invoice", page)
 
     def test_my_package_page_and_another_clients_refused(self):
         self.authenticate("portal_emma", "portal_emma")
