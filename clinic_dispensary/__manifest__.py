@@ -20,6 +20,7 @@
         "purchase_requisition",
         "product_expiry",
         "stock_account",
+        "portal",
     ],
     "data": [
         "security/clinic_security.xml",
@@ -64,6 +65,7 @@
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
