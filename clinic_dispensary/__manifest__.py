@@ -63,6 +63,7 @@
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
+        "views/clinic_stockout_event_views.xml",
         "views/menus.xml",
     ],
     "demo": [

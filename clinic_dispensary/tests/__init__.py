@@ -53,3 +53,4 @@ from . import test_package_accounting
 from . import test_package_taxes
 from . import test_vendor_contracts
 from . import test_supplier_comparison
+from . import test_stockouts
