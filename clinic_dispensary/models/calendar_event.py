@@ -1264,14 +1264,15 @@ class CalendarEvent(models.Model):
         asked for, `requests` in the same order, against what it took) and
         the items consuming brought to zero below their minimum."""
         shortfalls = []
-        for (product, uom, quantity, _event), move in zip(
-            requests, moves, strict=True
-        ):
+        for (product, uom, quantity, _event), move in zip(requests, moves, strict=True):
             taken = move.quantity if move.state == "done" else 0.0
             missing = uom._compute_quantity(quantity, product.uom_id) - (
                 move.product_uom._compute_quantity(taken, product.uom_id)
             )
-            if float_compare(missing, 0.0, precision_rounding=product.uom_id.rounding) > 0:
+            if (
+                float_compare(missing, 0.0, precision_rounding=product.uom_id.rounding)
+                > 0
+            ):
                 shortfalls.append((move, missing))
         Stockout = self.env["clinic.stockout.event"]
         if shortfalls:

@@ -64,17 +64,14 @@ class ClinicStockoutEvent(models.Model):
         "below its reordering rule's minimum.",
     )
     quantity_short = fields.Float(
-        string="Quantity Short",
         digits="Product Unit of Measure",
         readonly=True,
-        help="What was missing, in the item's unit (the day's occurrences "
-        "added up).",
+        help="What was missing, in the item's unit (the day's occurrences added up).",
     )
     product_uom_id = fields.Many2one(
         related="product_id.uom_id", string="Unit", store=True
     )
     cost_short = fields.Monetary(
-        string="Cost Short",
         readonly=True,
         groups="clinic_dispensary.group_clinic_manager,stock.group_stock_manager",
         help="The quantity short at the item's cost when it was recorded.",
@@ -279,9 +276,7 @@ class ClinicStockoutEvent(models.Model):
                                     entry["warehouse"]
                                 ),
                                 "quantity": entry["quantity"],
-                                "events": env["calendar.event"].browse(
-                                    entry["events"]
-                                ),
+                                "events": env["calendar.event"].browse(entry["events"]),
                                 "partners": env["res.partner"].browse(
                                     entry["partners"]
                                 ),
@@ -330,11 +325,15 @@ class ClinicStockoutEvent(models.Model):
         entries = []
         for line in lines:
             pending = line.clinic_stock_move_ids.filtered(
-                lambda m: m.state not in ("done", "cancel")
-                and m.location_dest_id.usage == "customer"
+                lambda m: (
+                    m.state not in ("done", "cancel")
+                    and m.location_dest_id.usage == "customer"
+                )
             )
             quantity = sum(pending.mapped("product_qty"))
-            if float_is_zero(quantity, precision_rounding=line.product_id.uom_id.rounding):
+            if float_is_zero(
+                quantity, precision_rounding=line.product_id.uom_id.rounding
+            ):
                 continue
             entries.append(
                 {
@@ -380,8 +379,10 @@ class ClinicStockoutEvent(models.Model):
             return self.sudo()
         products = moves.product_id.with_context(location=warehouse.lot_stock_id.id)
         empty = products.filtered(
-            lambda p: float_compare(p.free_qty, 0.0, precision_rounding=p.uom_id.rounding)
-            <= 0
+            lambda p: (
+                float_compare(p.free_qty, 0.0, precision_rounding=p.uom_id.rounding)
+                <= 0
+            )
         )
         if not empty:
             return self.sudo()
@@ -425,7 +426,9 @@ class ClinicStockoutEvent(models.Model):
                 product = orderpoint.product_id
                 if (
                     float_compare(
-                        free[product.id], 0.0, precision_rounding=product.uom_id.rounding
+                        free[product.id],
+                        0.0,
+                        precision_rounding=product.uom_id.rounding,
                     )
                     <= 0
                 ):

@@ -251,8 +251,10 @@ class ResPartner(models.Model):
         """One message per client for the billed items `lines` left pending:
         what is delayed and how much."""
         pending = lines.clinic_stock_move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-            and m.location_dest_id.usage == "customer"
+            lambda m: (
+                m.state not in ("done", "cancel")
+                and m.location_dest_id.usage == "customer"
+            )
         )
         return self._clinic_post_stock_notice(
             "clinic_dispensary.mail_template_stock_delay", pending
@@ -277,8 +279,8 @@ class ResPartner(models.Model):
         notices = self._clinic_stock_notice_lines(moves)
         if not notices:
             return self.env["mail.message"]
-        clients = self.sudo().browse(list(notices)).with_context(
-            clinic_stock_notice=notices
+        clients = (
+            self.sudo().browse(list(notices)).with_context(clinic_stock_notice=notices)
         )
         template = self.env.ref(template_xmlid)
         messages = self.env["mail.message"]
