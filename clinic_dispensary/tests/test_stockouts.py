@@ -451,3 +451,48 @@ class TestStockoutRefusedCommitted(BaseCase):
             self.assertEqual(len(stockout), 1)
             self.assertEqual(stockout.quantity_short, 2)
             self.assertEqual(stockout.occurrence_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestStockoutPerformance(StockoutCommon):
+    """Recording a checkout's stock-outs and telling its client take the same
+    queries for one short line as for six."""
+
+    def setUp(self):
+        super().setUp()
+        self.company.clinic_stock_shortage = "flag"
+        self.type_botox.clinic_consumable_ids.quantity = 12
+
+    def _record_queries(self, count):
+        # 10 vials in stock at each checkout.
+        missing = 10 - self._qty(self.vial)
+        if missing:
+            self.env["stock.quant"]._update_available_quantity(
+                self.vial, self.stock, missing, lot_id=self.lot_late
+            )
+        events = self._create_events([{"type": self.type_botox} for _i in range(count)])
+        invoice = self._checkout_as_reception(events)
+        short_lines = invoice.invoice_line_ids.filtered("clinic_stock_shortage")
+        self.assertEqual(len(short_lines), count)
+        # Measured again from scratch: what checkout recorded is removed.
+        self._stockouts().unlink()
+        invoice = invoice.sudo()
+        warehouses = invoice._clinic_warehouses()
+        pickings = invoice.clinic_picking_ids
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        invoice._clinic_record_stockouts(pickings, short_lines, warehouses)
+        self.env.flush_all()
+        queries = self.cr.sql_log_count - before
+        stockout = self._stockouts("shortage")
+        self.assertEqual(stockout.appointment_ids, events)
+        self.assertEqual(stockout.quantity_short, 12 * count - 10)
+        return queries
+
+    def test_recording_queries_do_not_grow_with_short_lines(self):
+        # Warm caches (templates, rules) for both sizes.
+        self._record_queries(1)
+        one = self._record_queries(1)
+        six = self._record_queries(6)
+        self.assertLessEqual(six, one)
