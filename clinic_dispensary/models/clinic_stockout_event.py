@@ -135,9 +135,12 @@ class ClinicStockoutEvent(models.Model):
         appointments, patients, transfers and moves.
 
         A repeated attempt (a refused checkout tried again, the scheduler
-        seeing the same item twice) adds nothing to the quantity: when all of
-        an entry's appointments are already on the event, the quantity kept
-        is the larger of the two, not their sum.
+        seeing the same item twice) adds nothing to the quantity: when an
+        entry brings no appointment nor move the event does not have yet, the
+        quantity kept is the larger of the two, not their sum.
+
+        One search for all entries; an event already there is written once
+        (a checkout runs out of few distinct items).
 
         :param entries: dicts with ``product`` (product.product), ``warehouse``
             (stock.warehouse), ``quantity`` (in the item's unit) and
