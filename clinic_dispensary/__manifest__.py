@@ -66,6 +66,7 @@
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
         "views/portal_templates.xml",
+        "views/clinic_stockout_event_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -39,3 +39,4 @@ from . import clinic_patient_package_line
 from . import mail_message
 from . import purchase_requisition
 from . import purchase_requisition_line
+from . import clinic_stockout_event

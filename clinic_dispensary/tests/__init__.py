@@ -56,3 +56,4 @@ from . import test_supplier_comparison
 from . import test_credits_owed_report
 from . import test_package_liability_report
 from . import test_package_portal
+from . import test_stockouts

@@ -59,6 +59,7 @@ MATRIX = {
     "clinic.stock.receive.line":      ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer":          ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer.line":     ("-",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.stockout.event":          ("r",    "ru",   "-",    "-",    "-", "-"),
     "clinic.supplier.comparison":     ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.supplier.scorecard":      ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.waste.report":            ("-",    "r",    "-",    "-",    "-", "-"),
@@ -297,6 +298,10 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.stock.transfer": transfer,
             "clinic.stock.transfer.line": env["clinic.stock.transfer.line"].create(
                 {"wizard_id": transfer.id, "product_id": item.id}
+            ),
+            "clinic.stockout.event": env["clinic.stockout.event"]._clinic_record(
+                "refused",
+                [{"product": item, "warehouse": cls.warehouse_a, "quantity": 1.0}],
             ),
             "clinic.supplier.comparison": env["clinic.supplier.comparison"].search(
                 [("partner_id", "=", supplier.id)]
