@@ -19,6 +19,8 @@
         "purchase_stock",
         "product_expiry",
         "stock_account",
+        # OCA: memberships are invoiced every period by its recurring engine.
+        "contract",
     ],
     "data": [
         "security/clinic_security.xml",

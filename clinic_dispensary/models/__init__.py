@@ -36,4 +36,6 @@ from . import clinic_package
 from . import clinic_package_line
 from . import clinic_patient_package
 from . import clinic_patient_package_line
+from . import contract_contract
+from . import contract_line
 from . import mail_message

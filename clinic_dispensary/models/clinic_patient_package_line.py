@@ -69,6 +69,15 @@ class ClinicPatientPackageLine(models.Model):
         store=True,
         digits="Product Unit of Measure",
     )
+    # A membership's balances are per period: each period invoiced brings
+    # its own, usable within it.
+    period_start = fields.Date(readonly=True)
+    period_end = fields.Date(readonly=True, index="btree_not_null")
+    period_closed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The period ended: what it left unused was booked as breakage income.",
+    )
 
     @api.depends(
         "invoice_line_ids.quantity",
@@ -86,6 +95,51 @@ class ClinicPatientPackageLine(models.Model):
     def _compute_quantity_remaining(self):
         for line in self:
             line.quantity_remaining = line.quantity - line.quantity_used
+
+    def _clinic_valid_on(self, day):
+        """May be used on ``day``: its package may, and it is of the period
+        running then (a membership's)."""
+        self.ensure_one()
+        return self.patient_package_id._clinic_valid_on(day) and (
+            not self.period_start or self.period_start <= day <= self.period_end
+        )
+
+    def _clinic_value_left(self):
+        """The value of what is left: the line's value less the cumulated
+        share of what was used."""
+        self.ensure_one()
+        return self.price_share - self._clinic_share(0, self.quantity_used)
+
+    @api.model
+    def _clinic_close_periods_due(self, limit=None):
+        """Membership periods that ended: what they left unused becomes
+        breakage income (their included quantities do not carry over).
+        :return: (lines closed, lines left for a next batch)"""
+        domain = [
+            ("period_closed", "=", False),
+            ("period_end", "<", fields.Date.context_today(self)),
+            ("patient_package_id.state", "in", ("active", "exhausted")),
+        ]
+        lines = self.sudo().search(domain, order="period_end, id", limit=limit)
+        remaining = 0
+        if limit and len(lines) == limit:
+            remaining = self.sudo().search_count(domain) - limit
+        if lines:
+            entries = [
+                (
+                    line.patient_package_id,
+                    line.company_id._clinic_package_prepaid_account(),
+                    line._clinic_value_left(),
+                )
+                for line in lines
+            ]
+            self.env["clinic.patient.package"]._clinic_post_breakage(
+                entries,
+                self.env._("Ended membership periods: unused value"),
+                period=True,
+            )
+            lines.period_closed = True
+        return len(lines), remaining
 
     def _clinic_check_balance(self):
         """Refuse to use more than what is left (two desks billing the last

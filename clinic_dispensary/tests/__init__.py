@@ -50,3 +50,4 @@ from . import test_supplier_scorecard
 from . import test_checkout_credits
 from . import test_package_tour
 from . import test_package_accounting
+from . import test_memberships
