@@ -6,8 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-# Package types whose sessions checkout draws down (memberships: later).
-DRAWN_DOWN_TYPES = ("treatment",)
+# Package types whose sessions checkout draws down (a membership's: its
+# included quantities of the period).
+DRAWN_DOWN_TYPES = ("treatment", "membership")
 
 
 class ClinicPatientPackageLine(models.Model):
@@ -202,8 +203,9 @@ class ClinicPatientPackageLine(models.Model):
         package price, with a line *Paid by package* on the prepaid account
         for the same amount (and taxes), so the session nets to zero and
         its value moves from the liability to income when posted. Oldest
-        expiring package first; what no balance covers is billed normally.
-        One search for the whole checkout."""
+        expiring package first; what no balance covers is billed normally,
+        with the member discount of a membership covering it (see
+        ``_clinic_member_discount``). One search for the whole checkout."""
         clients = self.env["res.partner"].concat(
             *(event.client_id for event in lines_by_event)
         )
@@ -217,13 +219,14 @@ class ClinicPatientPackageLine(models.Model):
                 if vals.get("clinic_line_role") not in ("appointment", "addon"):
                     continue
                 quantity = vals.get("quantity", 1.0)
+                covering = balances.get(
+                    (event.client_id.id, vals.get("product_id")), []
+                )
                 balance = next(
                     (
                         line
-                        for line in balances.get(
-                            (event.client_id.id, vals.get("product_id")), []
-                        )
-                        if line.patient_package_id._clinic_valid_on(day)
+                        for line in covering
+                        if line._clinic_valid_on(day)
                         and float_compare(
                             line.quantity_remaining - used[line],
                             quantity,
@@ -239,13 +242,43 @@ class ClinicPatientPackageLine(models.Model):
                         balance._clinic_use(vals, used[balance], company),
                     )
                     used[balance] += quantity
+                else:
+                    self._clinic_member_discount(vals, covering, day)
         return lines_by_event
 
     @api.model
+    def _clinic_member_discount(self, vals, covering, day):
+        """A covered item beyond what the client's memberships include gets
+        the best member discount of those valid on ``day``, in place.
+
+        The most specific discount wins: a membership names the item and the
+        client, a discount rule only the item or its category, so the member
+        discount replaces the rule's on the line (not added to it)."""
+        members = [
+            line.patient_package_id
+            for line in covering
+            if line.patient_package_id.package_type == "membership"
+            and line.patient_package_id.package_id.discount_percent > 0
+            and line._clinic_valid_on(day)
+        ]
+        if not members:
+            return vals
+        member = max(members, key=lambda p: p.package_id.discount_percent)
+        vals.update(
+            {
+                "discount": member.package_id.discount_percent,
+                "clinic_discount_rule_id": False,
+                "clinic_patient_package_id": member.id,
+            }
+        )
+        return vals
+
+    @api.model
     def _clinic_balances_for(self, clients, company):
-        """{(client id, product id): [balances left]} of the active
-        treatment packages the clients hold or may use, oldest expiring
-        first. Read as superuser, within the checkout's company and
+        """{(client id, product id): [balances]} of the active packages the
+        clients hold or may use, oldest expiring first: what is left of
+        treatment packages, the periods not ended of memberships (used up or
+        not: they give the member discount). Read as superuser, within the checkout's company and
         clients: whoever may price these appointments (an estimate shown
         to any employee) may know that a package pays for them."""
         lines = self.sudo().search(
@@ -253,7 +286,10 @@ class ClinicPatientPackageLine(models.Model):
                 ("company_id", "=", company.id),
                 ("patient_package_id.state", "=", "active"),
                 ("patient_package_id.package_type", "in", DRAWN_DOWN_TYPES),
+                ("period_closed", "=", False),
+                "|",
                 ("quantity_remaining", ">", 0),
+                ("patient_package_id.package_type", "=", "membership"),
                 "|",
                 ("patient_package_id.partner_id", "in", clients.ids),
                 ("patient_package_id.beneficiary_ids", "in", clients.ids),
@@ -261,8 +297,10 @@ class ClinicPatientPackageLine(models.Model):
         )
         lines = lines.sorted(
             lambda line: (
-                not line.patient_package_id.date_end,
-                line.patient_package_id.date_end or fields.Date.today(),
+                not (line.period_end or line.patient_package_id.date_end),
+                line.period_end
+                or line.patient_package_id.date_end
+                or fields.Date.today(),
                 line.patient_package_id.id,
                 line.id,
             )

@@ -217,3 +217,110 @@ class TestMembershipContract(MembershipCommon):
         self.assertEqual(self._ledger(self.breakage), -90.0)
         with self.assertRaisesRegex(UserError, "cannot be invoiced"):
             member.action_invoice_next_period()
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipCheckout(MembershipCommon):
+    """Checkout draws a membership's included quantities of the period down
+    like a package's, then gives the member discount."""
+
+    def _checkout_posted(self, events):
+        invoice, __ = self._checkout(events, user=self.user_reception)
+        invoice.action_post()
+        return invoice
+
+    def test_included_sessions_are_paid_then_the_member_discount_applies(self):
+        member = self._sell_membership()
+        # An item rule gives 15 % off facials: the membership names the item
+        # and the client, so its 10 % is the more specific and wins.
+        self.env["clinic.discount.rule"].create(
+            {
+                "name": "Facial promo",
+                "scope": "product",
+                "product_tmpl_id": self.facial.product_tmpl_id.id,
+                "discount_percent": 15.0,
+            }
+        )
+        invoice = self._checkout_posted(self._facials(3))
+        sessions = self._session_lines(invoice).sorted("id")
+        self.assertEqual(len(member.period_line_ids), 1)
+        paid = self._paid_lines(invoice)
+        self.assertRecordValues(
+            sessions,
+            [
+                {
+                    "price_unit": 100.0,
+                    "discount": 55.0,
+                    "price_subtotal": 45.0,
+                    "clinic_discount_rule_id": False,
+                    "clinic_patient_package_line_id": member.period_line_ids.id,
+                }
+            ]
+            * 2
+            + [
+                {
+                    "price_unit": 100.0,
+                    "discount": 10.0,
+                    "price_subtotal": 90.0,
+                    "clinic_discount_rule_id": False,
+                    "clinic_patient_package_line_id": False,
+                }
+            ],
+        )
+        self.assertEqual(sessions.clinic_patient_package_id, member)
+        self.assertEqual(
+            paid.mapped("name"),
+            [
+                "Paid by package Monthly Glow (1 of 2 used, 1 left)",
+                "Paid by package Monthly Glow (2 of 2 used, 0 left)",
+            ],
+        )
+        self.assertEqual(sum(paid.mapped("price_subtotal")), -90.0)
+        self.assertEqual(member.period_line_ids.quantity_remaining, 0)
+        self.assertEqual(member.state, "active", "a membership is never used up")
+        # The period's fee is income now: nothing owed.
+        self.assertEqual(self._ledger(self.prepaid), 0.0)
+        self.assertEqual(member.amount_remaining, 0.0)
+
+        # Non-members get the item rule.
+        other = self._checkout_posted(self._facials(1, client=self.client_noah))
+        self.assertEqual(self._session_lines(other).discount, 15.0)
+
+    def test_each_period_renews_what_it_includes(self):
+        """Liability after each period's invoice and after each use."""
+        member = self._sell_membership(start=self.today - relativedelta(months=1))
+        self.assertEqual(self._ledger(self.prepaid), -90.0)
+        # Yesterday, in the first period: one facial of its two.
+        self._checkout_posted(self._facials(1, days_ago=1))
+        self.assertEqual(self._ledger(self.prepaid), -45.0)
+
+        # Today the contract's cron invoices the second period.
+        self.invoice_cron.method_direct_trigger()
+        self.assertEqual(len(self._invoices(member)), 2)
+        self.assertEqual(self._ledger(self.prepaid), -135.0)
+        self.assertEqual(member.period_start, self.today)
+        self.assertEqual(member.period_line_ids.quantity_remaining, 2)
+
+        # The first period ended with a facial unused: breakage income.
+        self.expiry_cron.method_direct_trigger()
+        self.assertEqual(self._ledger(self.prepaid), -90.0)
+        self.assertEqual(self._ledger(self.breakage), -45.0)
+
+        # Today's facials use the second period's, the first period's left
+        # facial is gone with it.
+        invoice = self._checkout_posted(self._facials(2))
+        self.assertEqual(
+            self._paid_lines(invoice).clinic_patient_package_line_id,
+            member.period_line_ids,
+        )
+        self.assertEqual(self._ledger(self.prepaid), 0.0)
+        self.assertEqual(member.amount_remaining, 0.0)
+
+    def test_cancelled_checkout_gives_the_period_its_sessions_back(self):
+        member = self._sell_membership()
+        invoice = self._checkout_posted(self._facials(2))
+        self.assertEqual(self._ledger(self.prepaid), 0.0)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertEqual(member.period_line_ids.quantity_remaining, 2)
+        self.assertEqual(self._ledger(self.prepaid), -90.0)
