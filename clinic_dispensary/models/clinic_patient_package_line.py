@@ -278,8 +278,8 @@ class ClinicPatientPackageLine(models.Model):
         """{(client id, product id): [balances]} of the active packages the
         clients hold or may use, oldest expiring first: what is left of
         treatment packages, the periods not ended of memberships (used up or
-        not: they give the member discount). Read as superuser, within the checkout's company and
-        clients: whoever may price these appointments (an estimate shown
+        not: they give the member discount). Read as superuser, within the
+        checkout's company and clients: whoever may price these appointments (an estimate shown
         to any employee) may know that a package pays for them."""
         lines = self.sudo().search(
             [
