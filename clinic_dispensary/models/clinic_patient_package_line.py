@@ -279,8 +279,9 @@ class ClinicPatientPackageLine(models.Model):
         clients hold or may use, oldest expiring first: what is left of
         treatment packages, the periods not ended of memberships (used up or
         not: they give the member discount). Read as superuser, within the
-        checkout's company and clients: whoever may price these appointments (an estimate shown
-        to any employee) may know that a package pays for them."""
+        checkout's company and clients: whoever may price these appointments
+        (an estimate shown to any employee) may know that a package pays for
+        them."""
         lines = self.sudo().search(
             [
                 ("company_id", "=", company.id),
