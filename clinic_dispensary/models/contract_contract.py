@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
 
 
 class ContractContract(models.Model):
@@ -19,6 +20,21 @@ class ContractContract(models.Model):
         readonly=True,
         help="The client's membership whose fee this contract invoices.",
     )
+
+    @api.model
+    def _get_contracts_to_invoice_domain(self, date_ref=None):
+        # A membership whose sale was cancelled (or that expired) is not
+        # invoiced again by the scheduled action.
+        return expression.AND(
+            [
+                super()._get_contracts_to_invoice_domain(date_ref=date_ref),
+                [
+                    "|",
+                    ("clinic_patient_package_id", "=", False),
+                    ("clinic_patient_package_id.state", "in", ("draft", "active")),
+                ],
+            ]
+        )
 
     def _recurring_create_invoice(self, date_ref=False):
         """Contract's own invoicing (cron, button), plus what a membership

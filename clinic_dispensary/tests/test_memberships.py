@@ -115,6 +115,13 @@ class TestMembershipContract(MembershipCommon):
             [{"product_id": self.facial.id, "quantity": 2, "quantity_remaining": 2}],
         )
         self.assertEqual(member.date_end, period_end)
+        # Reception reads it on the membership's form.
+        form = Form(member.with_user(self.user_reception))
+        self.assertEqual(
+            form.recurring_next_date, str(self.today + relativedelta(months=1))
+        )
+        self.assertEqual(form.period_end, str(period_end))
+        self.assertEqual(len(form.period_line_ids), 1)
 
     def test_the_scheduled_action_invoices_each_period_and_renews_it(self):
         """Sold two months ago: contract's cron invoices the second, then
@@ -217,6 +224,15 @@ class TestMembershipContract(MembershipCommon):
         self.assertEqual(self._ledger(self.breakage), -90.0)
         with self.assertRaisesRegex(UserError, "cannot be invoiced"):
             member.action_invoice_next_period()
+
+    def test_a_cancelled_sale_is_not_invoiced_again(self):
+        member = self._sell_membership(start=self.today - relativedelta(months=1))
+        member.invoice_id.button_draft()
+        member.invoice_id.button_cancel()
+        self.assertEqual(member.state, "cancelled")
+        self.invoice_cron.method_direct_trigger()
+        self.assertEqual(len(self._invoices(member)), 1)
+        self.assertEqual(self._ledger(self.prepaid), 0.0)
 
 
 @tagged("post_install", "-at_install")
