@@ -225,7 +225,6 @@ class ClinicPatientPackage(models.Model):
             package.recurring_next_date = min(dates) if dates else False
 
     @api.depends("line_ids.period_start", "line_ids.period_end")
-    @api.depends_context("date")
     def _compute_period(self):
         today = fields.Date.context_today(self)
         for package in self:
