@@ -225,6 +225,19 @@ class TestMembershipContract(MembershipCommon):
         with self.assertRaisesRegex(UserError, "cannot be invoiced"):
             member.action_invoice_next_period()
 
+    def test_draft_setting_leaves_each_period_invoice_to_post(self):
+        self.company.clinic_package_post_invoice = False
+        member = self._sell_membership(start=self.today - relativedelta(months=1))
+        self.assertEqual(member.state, "draft")
+        self.assertEqual(member.invoice_id.state, "draft")
+        self.invoice_cron.method_direct_trigger()
+        invoices = self._invoices(member)
+        self.assertEqual(invoices.mapped("state"), ["draft", "draft"])
+        self.assertEqual(self._ledger(self.prepaid), 0.0, "nothing posted yet")
+        invoices.action_post()
+        self.assertEqual(member.state, "active")
+        self.assertEqual(self._ledger(self.prepaid), -180.0)
+
     def test_a_cancelled_sale_is_not_invoiced_again(self):
         member = self._sell_membership(start=self.today - relativedelta(months=1))
         member.invoice_id.button_draft()
