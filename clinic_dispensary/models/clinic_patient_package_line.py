@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
@@ -237,10 +237,8 @@ class ClinicPatientPackageLine(models.Model):
                     None,
                 )
                 if balance:
-                    vals_list.insert(
-                        vals_list.index(vals) + 1,
-                        balance._clinic_use(vals, used[balance], company),
-                    )
+                    at = vals_list.index(vals) + 1
+                    vals_list[at:at] = balance._clinic_use(vals, used[balance], company)
                     used[balance] += quantity
                 else:
                     self._clinic_member_discount(vals, covering, day)
@@ -315,12 +313,17 @@ class ClinicPatientPackageLine(models.Model):
 
     def _clinic_use(self, vals, used_before, company):
         """Price the covered line ``vals`` in place; return the values of
-        its *Paid by package* line."""
+        the lines that pay for it: *Paid by package* for its share of the
+        package price, and when the session's taxes cannot make exactly
+        that share, a rounding line for the cent between them."""
         self.ensure_one()
         package = self.patient_package_id
         quantity = vals.get("quantity", 1.0)
         share = self._clinic_share(self.quantity_used + used_before, quantity)
-        self._clinic_price_at_share(vals, share, company)
+        taxes = self.env["account.tax"].browse(vals["tax_ids"][0][2])
+        self._clinic_price_at_share(
+            vals, self._clinic_price_target(share, taxes, company), company
+        )
         vals.update(
             {
                 "clinic_discount_rule_id": False,
@@ -335,18 +338,74 @@ class ClinicPatientPackageLine(models.Model):
             "total": f"{self.quantity:g}",
             "left": f"{0.0 if float_is_zero(left, 6) else left:g}",
         }
-        return {
+        common = {
+            "quantity": 1.0,
+            "tax_ids": [Command.clear()],
+            "clinic_line_role": "package",
+            "clinic_patient_package_id": package.id,
+            "clinic_patient_package_line_id": self.id,
+        }
+        paid = {
+            **common,
             "name": self.env._(
                 "Paid by package %(package)s (%(used)s of %(total)s used, "
                 "%(left)s left)",
                 package=package.package_id.name,
                 **counts,
             ),
-            "quantity": 1.0,
             "price_unit": -share,
             "account_id": company._clinic_package_prepaid_account().id,
-            "tax_ids": vals.get("tax_ids", []),
-            "clinic_line_role": "package",
-            "clinic_patient_package_id": package.id,
-            "clinic_patient_package_line_id": self.id,
         }
+        rounding = company.currency_id.round(
+            self._clinic_gross(vals, taxes, company) - share
+        )
+        if company.currency_id.is_zero(rounding):
+            return [paid]
+        return [
+            paid,
+            {
+                **common,
+                "name": self.env._(
+                    "Rounding of the tax on a session paid by package %s",
+                    package.package_id.name,
+                ),
+                "price_unit": -rounding,
+                "account_id": company._clinic_package_breakage_account().id,
+            },
+        ]
+
+    @api.model
+    def _clinic_price_target(self, share, taxes, company):
+        """What the session's line must come to, in its unit price's terms,
+        for its total with taxes to be ``share``: the client prepaid the
+        session with its taxes (a voucher is taxed when used), so the share
+        is tax-included; taxes included in prices stay in the price."""
+        excluded = taxes.filtered(lambda tax: not tax.price_include)
+        if not excluded:
+            return share
+        result = taxes.with_context(force_price_include=True).compute_all(
+            share, company.currency_id
+        )
+        included = taxes - excluded
+        return result["total_excluded"] + sum(
+            tax["amount"] for tax in result["taxes"] if tax["id"] in included.ids
+        )
+
+    @api.model
+    def _clinic_gross(self, vals, taxes, company):
+        """The priced line's total with taxes, computed by Odoo as the
+        invoice will (its taxes rounded on the line)."""
+        Tax = self.env["account.tax"]
+        base_line = Tax._prepare_base_line_for_taxes_computation(
+            vals,
+            product_id=self.env["product.product"].browse(vals.get("product_id")),
+            tax_ids=taxes,
+            price_unit=vals["price_unit"],
+            quantity=vals.get("quantity", 1.0),
+            discount=vals.get("discount", 0.0),
+            currency_id=company.currency_id,
+        )
+        Tax._add_tax_details_in_base_lines([base_line], company)
+        Tax._round_base_lines_tax_details([base_line], company)
+        untaxed, tax = self.env["calendar.event"]._clinic_base_line_amounts(base_line)
+        return untaxed + tax

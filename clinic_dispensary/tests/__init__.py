@@ -50,4 +50,5 @@ from . import test_supplier_scorecard
 from . import test_checkout_credits
 from . import test_package_tour
 from . import test_package_accounting
+from . import test_package_taxes
 from . import test_memberships
