@@ -17,6 +17,7 @@
         "stock",
         "purchase",
         "purchase_stock",
+        "purchase_requisition",
         "product_expiry",
         "stock_account",
         # OCA: memberships are invoiced every period by its recurring engine.
@@ -57,8 +58,10 @@
         "wizards/lot_recall_wizard_views.xml",
         "wizards/stock_damage_views.xml",
         "views/purchase_order_views.xml",
+        "views/purchase_requisition_views.xml",
         "views/res_partner_supplier_views.xml",
         "report/clinic_supplier_scorecard_views.xml",
+        "report/clinic_supplier_comparison_views.xml",
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
