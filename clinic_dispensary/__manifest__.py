@@ -20,6 +20,7 @@
         "purchase_requisition",
         "product_expiry",
         "stock_account",
+        "portal",
         # OCA: memberships are invoiced every period by its recurring engine.
         "contract",
     ],
@@ -62,9 +63,11 @@
         "views/res_partner_supplier_views.xml",
         "report/clinic_supplier_scorecard_views.xml",
         "report/clinic_supplier_comparison_views.xml",
+        "report/clinic_package_liability_report_views.xml",
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

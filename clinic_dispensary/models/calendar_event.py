@@ -997,6 +997,20 @@ class CalendarEvent(models.Model):
             action["res_id"] = invoices.id
         return action
 
+    def action_clinic_sell_package(self):
+        """Button "Sell a Package": the sale wizard, for this appointment's
+        client (the wizard reads it from the active appointment)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_package_sale"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_id": self.id,
+            "active_ids": self.ids,
+        }
+        return action
+
     @api.model_create_multi
     def create(self, vals_list):
         return super().create(self._clinic_prepare_create_vals(vals_list))

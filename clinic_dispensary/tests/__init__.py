@@ -55,3 +55,5 @@ from . import test_memberships
 from . import test_vendor_contracts
 from . import test_supplier_comparison
 from . import test_credits_owed_report
+from . import test_package_liability_report
+from . import test_package_portal

@@ -41,8 +41,16 @@ MATRIX = {
     "clinic.package":                 ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.package.line":            ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.package.sale":            ("rwcu", "rwcu", "-",    "-",    "-", "-"),
+    "clinic.package.liability.report": ("-",   "r",    "-",    "-",    "-", "-"),
     "clinic.patient.package":         ("r",    "rwcu", "r",    "-",    "-", "-"),
     "clinic.patient.package.line":    ("r",    "rwcu", "r",    "-",    "-", "-"),
+    # A client with portal access reads, in its portal, the packages it
+    # holds and those of its household it may use: nothing else, no change.
+    "clinic.patient.package (portal client's)": ("r", "rwcu", "r", "-", "r", "-"),
+    "clinic.patient.package.line (portal client's)": (
+        "r", "rwcu", "r", "-", "r", "-"),
+    "clinic.patient.package (portal client may use)": (
+        "r", "rwcu", "r", "-", "r", "-"),
     "clinic.stock.adjustment":        ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.stock.claim":             ("r",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.claim.line":        ("r",    "rwcu", "-",    "-",    "-", "-"),
@@ -187,6 +195,23 @@ class TestAccessMatrix(MultiCompanyCommon):
         patient_package = env["clinic.patient.package"].browse(
             sale.action_confirm()["res_id"]
         )
+        portal_client = cls.users["portal"].partner_id
+        held = env["clinic.patient.package"].browse(
+            env["clinic.package.sale"]
+            .create({"package_id": package.id, "partner_id": portal_client.id})
+            .action_confirm()["res_id"]
+        )
+        household = env["clinic.patient.package"].browse(
+            env["clinic.package.sale"]
+            .create(
+                {
+                    "package_id": package.id,
+                    "partner_id": cls.client_noah.id,
+                    "beneficiary_ids": [Command.set(portal_client.ids)],
+                }
+            )
+            .action_confirm()["res_id"]
+        )
         return {
             "clinic.client.credit": credit,
             "clinic.credit.apply": env["clinic.credit.apply"].create(
@@ -232,8 +257,14 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.package": package,
             "clinic.package.line": package.line_ids,
             "clinic.package.sale": sale,
+            "clinic.package.liability.report": env[
+                "clinic.package.liability.report"
+            ].search([("patient_package_id", "=", patient_package.id)]),
             "clinic.patient.package": patient_package,
             "clinic.patient.package.line": patient_package.line_ids,
+            "clinic.patient.package (portal client's)": held,
+            "clinic.patient.package.line (portal client's)": held.line_ids,
+            "clinic.patient.package (portal client may use)": household,
             "clinic.maintenance.log": env["clinic.maintenance.log"].create(
                 {"lot_id": serial.id, "work_done": "Yearly check"}
             ),
