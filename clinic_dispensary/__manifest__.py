@@ -21,6 +21,8 @@
         "product_expiry",
         "stock_account",
         "portal",
+        # OCA: memberships are invoiced every period by its recurring engine.
+        "contract",
     ],
     "data": [
         "security/clinic_security.xml",

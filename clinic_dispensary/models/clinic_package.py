@@ -1,5 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -70,8 +72,9 @@ class ClinicPackage(models.Model):
         string="Every", default=1, help="Number of months or years in a period."
     )
     auto_renew = fields.Boolean(
-        help="The membership's end date moves on by its validity at each "
-        "renewal instead of ending.",
+        help="The membership goes on period after period (its end date moves "
+        "on by a period with each period invoiced) until it is cancelled; "
+        "otherwise it ends after its validity, or after one period.",
     )
     discount_percent = fields.Float(
         string="Member Discount (%)",
@@ -141,23 +144,31 @@ class ClinicPackage(models.Model):
                     )
                 )
 
-    def _clinic_price_shares(self):
-        """The package price split over its lines in proportion to their
-        catalogue value (by quantity when nothing has a price), to the cent:
-        the last line takes what rounding left."""
+    def _clinic_period(self):
+        """A membership's period, as a relativedelta."""
+        self.ensure_one()
+        unit = "months" if self.recurring_rule_type == "monthly" else "years"
+        return relativedelta(**{unit: self.recurring_interval})
+
+    def _clinic_price_shares(self, price=None):
+        """The package price (or ``price``: what a membership sold for) split
+        over its lines in proportion to their catalogue value (by quantity
+        when nothing has a price), to the cent: the last line takes what
+        rounding left."""
         self.ensure_one()
         currency = self.currency_id
+        price = self.price if price is None else price
         gross = [
             line.quantity * line.product_id.with_company(self.company_id).lst_price
             for line in self.line_ids
         ]
         weights = gross if sum(gross) > 0 else self.line_ids.mapped("quantity")
-        shares, left = [], self.price
+        shares, left = [], price
         for index, weight in enumerate(weights):
             share = (
                 left
                 if index == len(weights) - 1
-                else currency.round(self.price * weight / sum(weights))
+                else currency.round(price * weight / sum(weights))
             )
             shares.append(share)
             left = currency.round(left - share)

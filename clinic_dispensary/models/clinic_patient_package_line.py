@@ -6,8 +6,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-# Package types whose sessions checkout draws down (memberships: later).
-DRAWN_DOWN_TYPES = ("treatment",)
+# Package types whose sessions checkout draws down (a membership's: its
+# included quantities of the period).
+DRAWN_DOWN_TYPES = ("treatment", "membership")
 
 
 class ClinicPatientPackageLine(models.Model):
@@ -69,6 +70,15 @@ class ClinicPatientPackageLine(models.Model):
         store=True,
         digits="Product Unit of Measure",
     )
+    # A membership's balances are per period: each period invoiced brings
+    # its own, usable within it.
+    period_start = fields.Date(readonly=True)
+    period_end = fields.Date(readonly=True, index="btree_not_null")
+    period_closed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The period ended: what it left unused was booked as breakage income.",
+    )
 
     @api.depends(
         "invoice_line_ids.quantity",
@@ -86,6 +96,51 @@ class ClinicPatientPackageLine(models.Model):
     def _compute_quantity_remaining(self):
         for line in self:
             line.quantity_remaining = line.quantity - line.quantity_used
+
+    def _clinic_valid_on(self, day):
+        """May be used on ``day``: its package may, and it is of the period
+        running then (a membership's)."""
+        self.ensure_one()
+        return self.patient_package_id._clinic_valid_on(day) and (
+            not self.period_start or self.period_start <= day <= self.period_end
+        )
+
+    def _clinic_value_left(self):
+        """The value of what is left: the line's value less the cumulated
+        share of what was used."""
+        self.ensure_one()
+        return self.price_share - self._clinic_share(0, self.quantity_used)
+
+    @api.model
+    def _clinic_close_periods_due(self, limit=None):
+        """Membership periods that ended: what they left unused becomes
+        breakage income (their included quantities do not carry over).
+        :return: (lines closed, lines left for a next batch)"""
+        domain = [
+            ("period_closed", "=", False),
+            ("period_end", "<", fields.Date.context_today(self)),
+            ("patient_package_id.state", "in", ("active", "exhausted")),
+        ]
+        lines = self.sudo().search(domain, order="period_end, id", limit=limit)
+        remaining = 0
+        if limit and len(lines) == limit:
+            remaining = self.sudo().search_count(domain) - limit
+        if lines:
+            entries = [
+                (
+                    line.patient_package_id,
+                    line.company_id._clinic_package_prepaid_account(),
+                    line._clinic_value_left(),
+                )
+                for line in lines
+            ]
+            self.env["clinic.patient.package"]._clinic_post_breakage(
+                entries,
+                self.env._("Ended membership periods: unused value"),
+                period=True,
+            )
+            lines.period_closed = True
+        return len(lines), remaining
 
     def _clinic_check_balance(self):
         """Refuse to use more than what is left (two desks billing the last
@@ -148,8 +203,9 @@ class ClinicPatientPackageLine(models.Model):
         package price, with a line *Paid by package* on the prepaid account
         for the same amount (and taxes), so the session nets to zero and
         its value moves from the liability to income when posted. Oldest
-        expiring package first; what no balance covers is billed normally.
-        One search for the whole checkout."""
+        expiring package first; what no balance covers is billed normally,
+        with the member discount of a membership covering it (see
+        ``_clinic_member_discount``). One search for the whole checkout."""
         clients = self.env["res.partner"].concat(
             *(event.client_id for event in lines_by_event)
         )
@@ -163,13 +219,14 @@ class ClinicPatientPackageLine(models.Model):
                 if vals.get("clinic_line_role") not in ("appointment", "addon"):
                     continue
                 quantity = vals.get("quantity", 1.0)
+                covering = balances.get(
+                    (event.client_id.id, vals.get("product_id")), []
+                )
                 balance = next(
                     (
                         line
-                        for line in balances.get(
-                            (event.client_id.id, vals.get("product_id")), []
-                        )
-                        if line.patient_package_id._clinic_valid_on(day)
+                        for line in covering
+                        if line._clinic_valid_on(day)
                         and float_compare(
                             line.quantity_remaining - used[line],
                             quantity,
@@ -183,21 +240,55 @@ class ClinicPatientPackageLine(models.Model):
                     at = vals_list.index(vals) + 1
                     vals_list[at:at] = balance._clinic_use(vals, used[balance], company)
                     used[balance] += quantity
+                else:
+                    self._clinic_member_discount(vals, covering, day)
         return lines_by_event
 
     @api.model
+    def _clinic_member_discount(self, vals, covering, day):
+        """A covered item beyond what the client's memberships include gets
+        the best member discount of those valid on ``day``, in place.
+
+        The most specific discount wins: a membership names the item and the
+        client, a discount rule only the item or its category, so the member
+        discount replaces the rule's on the line (not added to it)."""
+        members = [
+            line.patient_package_id
+            for line in covering
+            if line.patient_package_id.package_type == "membership"
+            and line.patient_package_id.package_id.discount_percent > 0
+            and line._clinic_valid_on(day)
+        ]
+        if not members:
+            return vals
+        member = max(members, key=lambda p: p.package_id.discount_percent)
+        vals.update(
+            {
+                "discount": member.package_id.discount_percent,
+                "clinic_discount_rule_id": False,
+                "clinic_patient_package_id": member.id,
+            }
+        )
+        return vals
+
+    @api.model
     def _clinic_balances_for(self, clients, company):
-        """{(client id, product id): [balances left]} of the active
-        treatment packages the clients hold or may use, oldest expiring
-        first. Read as superuser, within the checkout's company and
-        clients: whoever may price these appointments (an estimate shown
-        to any employee) may know that a package pays for them."""
+        """{(client id, product id): [balances]} of the active packages the
+        clients hold or may use, oldest expiring first: what is left of
+        treatment packages, the periods not ended of memberships (used up or
+        not: they give the member discount). Read as superuser, within the
+        checkout's company and clients: whoever may price these appointments
+        (an estimate shown to any employee) may know that a package pays for
+        them."""
         lines = self.sudo().search(
             [
                 ("company_id", "=", company.id),
                 ("patient_package_id.state", "=", "active"),
                 ("patient_package_id.package_type", "in", DRAWN_DOWN_TYPES),
+                ("period_closed", "=", False),
+                "|",
                 ("quantity_remaining", ">", 0),
+                ("patient_package_id.package_type", "=", "membership"),
                 "|",
                 ("patient_package_id.partner_id", "in", clients.ids),
                 ("patient_package_id.beneficiary_ids", "in", clients.ids),
@@ -205,8 +296,10 @@ class ClinicPatientPackageLine(models.Model):
         )
         lines = lines.sorted(
             lambda line: (
-                not line.patient_package_id.date_end,
-                line.patient_package_id.date_end or fields.Date.today(),
+                not (line.period_end or line.patient_package_id.date_end),
+                line.period_end
+                or line.patient_package_id.date_end
+                or fields.Date.today(),
                 line.patient_package_id.id,
                 line.id,
             )
