@@ -82,6 +82,25 @@ class ClinicPackage(models.Model):
         help="Discount the membership gives on the covered items beyond "
         "the included quantities.",
     )
+    discount_product_ids = fields.Many2many(
+        "product.product",
+        "clinic_package_discount_product_rel",
+        "package_id",
+        "product_id",
+        string="Discounted Items",
+        check_company=True,
+        help="Items the member discount applies to besides the membership's "
+        "own contents.",
+    )
+    discount_categ_ids = fields.Many2many(
+        "product.category",
+        "clinic_package_discount_categ_rel",
+        "package_id",
+        "categ_id",
+        string="Discounted Categories",
+        help="Item categories (with their subcategories) the member discount "
+        "applies to.",
+    )
 
     @api.constrains("line_ids", "package_type", "price")
     def _check_package(self):
@@ -187,3 +206,17 @@ class ClinicPackage(models.Model):
         )
         action["context"] = {"default_package_id": self.id}
         return action
+
+    def _clinic_discounts_item(self, product):
+        """The member discount applies to ``product``: one of its contents,
+        its discounted items, or in one of its discounted categories."""
+        self.ensure_one()
+        return (
+            product in self.line_ids.product_id
+            or product in self.discount_product_ids
+            or any(
+                categ.parent_path.startswith(scope.parent_path)
+                for categ in product.categ_id
+                for scope in self.discount_categ_ids
+            )
+        )

@@ -1,5 +1,6 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -602,6 +603,29 @@ class ClinicPatientPackage(models.Model):
             PackageLine._clinic_price_at_share(vals, line.price_share, company)
             vals_list.append(vals)
         return vals_list
+
+    @api.model
+    def _clinic_discounting_for(self, clients, company):
+        """{client id: [memberships]} giving a member discount that the
+        clients hold or may use, in ``company``. One search; as superuser,
+        like the balances checkout reads."""
+        memberships = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", ("active", "exhausted")),
+                ("package_type", "=", "membership"),
+                ("package_id.discount_percent", ">", 0),
+                "|",
+                ("partner_id", "in", clients.ids),
+                ("beneficiary_ids", "in", clients.ids),
+            ]
+        )
+        by_client = defaultdict(list)
+        for membership in memberships:
+            holders = membership.partner_id | membership.beneficiary_ids
+            for client in holders & clients:
+                by_client[client.id].append(membership)
+        return by_client
 
     def _clinic_valid_on(self, day):
         """May be used on ``day``: started and not past its end date."""

@@ -210,7 +210,10 @@ class ClinicPatientPackageLine(models.Model):
             *(event.client_id for event in lines_by_event)
         )
         balances = self._clinic_balances_for(clients, company)
-        if not balances:
+        members = self.env["clinic.patient.package"]._clinic_discounting_for(
+            clients, company
+        )
+        if not balances and not members:
             return lines_by_event
         used = defaultdict(float)  # units used by this checkout so far
         for event, vals_list in lines_by_event.items():
@@ -241,27 +244,31 @@ class ClinicPatientPackageLine(models.Model):
                     vals_list[at:at] = balance._clinic_use(vals, used[balance], company)
                     used[balance] += quantity
                 else:
-                    self._clinic_member_discount(vals, covering, day)
+                    self._clinic_member_discount(
+                        vals, members.get(event.client_id.id, []), day
+                    )
         return lines_by_event
 
     @api.model
-    def _clinic_member_discount(self, vals, covering, day):
-        """A covered item beyond what the client's memberships include gets
-        the best member discount of those valid on ``day``, in place.
+    def _clinic_member_discount(self, vals, memberships, day):
+        """An item beyond what the client's memberships include gets the best
+        member discount of the ``memberships`` valid on ``day`` that apply to
+        it (their contents, discounted items and categories), in place.
 
         The most specific discount wins: a membership names the item and the
         client, a discount rule only the item or its category, so the member
         discount replaces the rule's on the line (not added to it)."""
-        members = [
-            line.patient_package_id
-            for line in covering
-            if line.patient_package_id.package_type == "membership"
-            and line.patient_package_id.package_id.discount_percent > 0
-            and line._clinic_valid_on(day)
+        product = self.env["product.product"].browse(vals.get("product_id"))
+        applying = [
+            member
+            for member in memberships
+            # a period running that day: paid for
+            if any(line._clinic_valid_on(day) for line in member.line_ids)
+            and member.package_id._clinic_discounts_item(product)
         ]
-        if not members:
+        if not applying:
             return vals
-        member = max(members, key=lambda p: p.package_id.discount_percent)
+        member = max(applying, key=lambda p: p.package_id.discount_percent)
         vals.update(
             {
                 "discount": member.package_id.discount_percent,

@@ -357,3 +357,37 @@ class TestMembershipCheckout(MembershipCommon):
         invoice.button_cancel()
         self.assertEqual(member.period_line_ids.quantity_remaining, 2)
         self.assertEqual(self._ledger(self.prepaid), -90.0)
+
+    def test_member_discount_on_its_discounted_items_and_categories(self):
+        peels = self.env["product.category"].create({"name": "Peels"})
+        deep = self.env["product.category"].create(
+            {"name": "Deep Peels", "parent_id": peels.id}
+        )
+        peel = self.env["calendar.event.type"].create(
+            {"name": "Test Peel", "clinic_billable": True, "price": 200.0}
+        )
+        peel._ensure_products()
+        peel.product_id.categ_id = deep
+        self.type_first_visit._ensure_products()
+        visit = self.type_first_visit.product_id
+        self.glow.discount_categ_ids = peels
+        self._sell_membership()
+
+        def discounts(client):
+            events = self._create_events(
+                [
+                    {"type": peel, "client_id": client.id},
+                    {"type": self.type_first_visit, "client_id": client.id},
+                ]
+            )
+            invoice, __ = self._checkout(events)
+            lines = invoice.invoice_line_ids
+            return [
+                lines.filtered(lambda line, p=product: line.product_id == p).discount
+                for product in (peel.product_id, visit)
+            ]
+
+        self.assertEqual(discounts(self.client_emma), [10.0, 0.0], "a subcategory")
+        self.assertEqual(discounts(self.client_noah), [0.0, 0.0], "not a member")
+        self.glow.discount_product_ids = visit
+        self.assertEqual(discounts(self.client_emma), [10.0, 10.0], "an item")
