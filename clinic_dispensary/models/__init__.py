@@ -36,5 +36,10 @@ from . import clinic_package
 from . import clinic_package_line
 from . import clinic_patient_package
 from . import clinic_patient_package_line
+from . import contract_contract
+from . import contract_line
 from . import mail_message
+from . import purchase_requisition
+from . import purchase_requisition_line
+from . import clinic_stockout_event
 from . import clinic_reorder_advice

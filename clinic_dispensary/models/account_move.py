@@ -302,7 +302,22 @@ class AccountMove(models.Model):
         )
         pickings._clinic_validate_available()
         short_lines.clinic_stock_shortage = True
+        self._clinic_record_stockouts(pickings, short_lines, warehouses)
         return pickings
+
+    def _clinic_record_stockouts(self, pickings, short_lines, warehouses):
+        """What dispensing ran out of: the items left pending (recorded, and
+        their clients told of the delay), and the items whose free stock it
+        brought to zero below their minimum."""
+        Stockout = self.env["clinic.stockout.event"]
+        if short_lines:
+            Stockout._clinic_record_shortage(short_lines)
+            self.env["res.partner"]._clinic_notify_stock_delay(short_lines)
+        done = pickings.move_ids.filtered(lambda m: m.state == "done")
+        for company, warehouse in warehouses.items():
+            Stockout._clinic_record_below_minimum(
+                warehouse, done.filtered(lambda m, c=company: m.company_id == c)
+            )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

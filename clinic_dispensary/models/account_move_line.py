@@ -509,7 +509,7 @@ class AccountMoveLine(models.Model):
         """A session deleted takes its *Paid by package* line with it; a
         *Paid by package* line deleted leaves its session billed normally."""
         linked = self.filtered("clinic_patient_package_line_id")
-        if not linked:
+        if not linked or self.env.context.get("clinic_package_siblings_done"):
             return
         siblings = linked.move_id.line_ids.filtered(
             lambda line: (
@@ -531,7 +531,8 @@ class AccountMoveLine(models.Model):
                 "discount": 0.0,
             }
         )
-        payments.unlink()
+        # Deleted with the lines they pay for: their own siblings are those.
+        payments.with_context(clinic_package_siblings_done=True).unlink()
 
     # ------------------------------------------------------------------
     # Credits: applying part of a credit through Odoo's reconcile()

@@ -1035,6 +1035,20 @@ class CalendarEvent(models.Model):
             action["res_id"] = invoices.id
         return action
 
+    def action_clinic_sell_package(self):
+        """Button "Sell a Package": the sale wizard, for this appointment's
+        client (the wizard reads it from the active appointment)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_package_sale"
+        )
+        action["context"] = {
+            "active_model": self._name,
+            "active_id": self.id,
+            "active_ids": self.ids,
+        }
+        return action
+
     @api.model_create_multi
     def create(self, vals_list):
         events = super().create(self._clinic_prepare_create_vals(vals_list))
@@ -1285,6 +1299,7 @@ class CalendarEvent(models.Model):
         # the unreserved remainder is cancelled, not left waiting; the flag on
         # the appointment records the shortage.
         moves._action_done(cancel_backorder=True)
+        self._clinic_record_consumption_stockouts(warehouse, requests, moves)
         short = moves.filtered(
             lambda m: (
                 m.state != "done"
@@ -1304,6 +1319,28 @@ class CalendarEvent(models.Model):
             lambda e: not e.clinic_consumption_shortage
         ).clinic_consumption_shortage = True
         return moves.filtered(lambda m: m.state == "done")
+
+    def _clinic_record_consumption_stockouts(self, warehouse, requests, moves):
+        """Record the consumables not consumed in full (what each move was
+        asked for, `requests` in the same order, against what it took) and
+        the items consuming brought to zero below their minimum."""
+        shortfalls = []
+        for (product, uom, quantity, _event), move in zip(requests, moves, strict=True):
+            taken = move.quantity if move.state == "done" else 0.0
+            missing = uom._compute_quantity(quantity, product.uom_id) - (
+                move.product_uom._compute_quantity(taken, product.uom_id)
+            )
+            if (
+                float_compare(missing, 0.0, precision_rounding=product.uom_id.rounding)
+                > 0
+            ):
+                shortfalls.append((move, missing))
+        Stockout = self.env["clinic.stockout.event"]
+        if shortfalls:
+            Stockout._clinic_record_consumables_short(warehouse, shortfalls)
+        Stockout._clinic_record_below_minimum(
+            warehouse, moves.filtered(lambda m: m.state == "done")
+        )
 
     def _clinic_return_consumption(self):
         """Give back what these appointments consumed: pending consumption is

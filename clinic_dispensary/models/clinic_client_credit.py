@@ -78,6 +78,11 @@ class ClinicClientCredit(models.Model):
         help="Paid back to the client.",
     )
     amount_remaining = fields.Monetary(string="Remaining", readonly=True)
+    age = fields.Selection(
+        [("0_30", "0-30 days"), ("31_90", "31-90 days"), ("over_90", "Over 90 days")],
+        readonly=True,
+        help="How long the clinic has owed it: days since the credit's date.",
+    )
     state = fields.Selection(
         [("open", "Open"), ("partial", "Partly Used"), ("used", "Used")],
         readonly=True,
@@ -128,7 +133,10 @@ class ClinicClientCredit(models.Model):
                    -aml.amount_residual AS amount_remaining,
                    CASE WHEN aml.amount_residual = 0 THEN 'used'
                         WHEN aml.amount_residual = aml.balance THEN 'open'
-                        ELSE 'partial' END AS state
+                        ELSE 'partial' END AS state,
+                   CASE WHEN CURRENT_DATE - aml.date <= 30 THEN '0_30'
+                        WHEN CURRENT_DATE - aml.date <= 90 THEN '31_90'
+                        ELSE 'over_90' END AS age
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
               JOIN account_account account ON account.id = aml.account_id

@@ -1,5 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -70,14 +72,34 @@ class ClinicPackage(models.Model):
         string="Every", default=1, help="Number of months or years in a period."
     )
     auto_renew = fields.Boolean(
-        help="The membership's end date moves on by its validity at each "
-        "renewal instead of ending.",
+        help="The membership goes on period after period (its end date moves "
+        "on by a period with each period invoiced) until it is cancelled; "
+        "otherwise it ends after its validity, or after one period.",
     )
     discount_percent = fields.Float(
         string="Member Discount (%)",
         digits="Discount",
         help="Discount the membership gives on the covered items beyond "
         "the included quantities.",
+    )
+    discount_product_ids = fields.Many2many(
+        "product.product",
+        "clinic_package_discount_product_rel",
+        "package_id",
+        "product_id",
+        string="Discounted Items",
+        check_company=True,
+        help="Items the member discount applies to besides the membership's "
+        "own contents.",
+    )
+    discount_categ_ids = fields.Many2many(
+        "product.category",
+        "clinic_package_discount_categ_rel",
+        "package_id",
+        "categ_id",
+        string="Discounted Categories",
+        help="Item categories (with their subcategories) the member discount "
+        "applies to.",
     )
 
     @api.constrains("line_ids", "package_type", "price")
@@ -141,23 +163,31 @@ class ClinicPackage(models.Model):
                     )
                 )
 
-    def _clinic_price_shares(self):
-        """The package price split over its lines in proportion to their
-        catalogue value (by quantity when nothing has a price), to the cent:
-        the last line takes what rounding left."""
+    def _clinic_period(self):
+        """A membership's period, as a relativedelta."""
+        self.ensure_one()
+        unit = "months" if self.recurring_rule_type == "monthly" else "years"
+        return relativedelta(**{unit: self.recurring_interval})
+
+    def _clinic_price_shares(self, price=None):
+        """The package price (or ``price``: what a membership sold for) split
+        over its lines in proportion to their catalogue value (by quantity
+        when nothing has a price), to the cent: the last line takes what
+        rounding left."""
         self.ensure_one()
         currency = self.currency_id
+        price = self.price if price is None else price
         gross = [
             line.quantity * line.product_id.with_company(self.company_id).lst_price
             for line in self.line_ids
         ]
         weights = gross if sum(gross) > 0 else self.line_ids.mapped("quantity")
-        shares, left = [], self.price
+        shares, left = [], price
         for index, weight in enumerate(weights):
             share = (
                 left
                 if index == len(weights) - 1
-                else currency.round(self.price * weight / sum(weights))
+                else currency.round(price * weight / sum(weights))
             )
             shares.append(share)
             left = currency.round(left - share)
@@ -176,3 +206,17 @@ class ClinicPackage(models.Model):
         )
         action["context"] = {"default_package_id": self.id}
         return action
+
+    def _clinic_discounts_item(self, product):
+        """The member discount applies to ``product``: one of its contents,
+        its discounted items, or in one of its discounted categories."""
+        self.ensure_one()
+        return (
+            product in self.line_ids.product_id
+            or product in self.discount_product_ids
+            or any(
+                categ.parent_path.startswith(scope.parent_path)
+                for categ in product.categ_id
+                for scope in self.discount_categ_ids
+            )
+        )

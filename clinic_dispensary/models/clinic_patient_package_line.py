@@ -2,12 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-# Package types whose sessions checkout draws down (memberships: later).
-DRAWN_DOWN_TYPES = ("treatment",)
+# Package types whose sessions checkout draws down (a membership's: its
+# included quantities of the period).
+DRAWN_DOWN_TYPES = ("treatment", "membership")
 
 
 class ClinicPatientPackageLine(models.Model):
@@ -69,6 +70,15 @@ class ClinicPatientPackageLine(models.Model):
         store=True,
         digits="Product Unit of Measure",
     )
+    # A membership's balances are per period: each period invoiced brings
+    # its own, usable within it.
+    period_start = fields.Date(readonly=True)
+    period_end = fields.Date(readonly=True, index="btree_not_null")
+    period_closed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The period ended: what it left unused was booked as breakage income.",
+    )
 
     @api.depends(
         "invoice_line_ids.quantity",
@@ -86,6 +96,51 @@ class ClinicPatientPackageLine(models.Model):
     def _compute_quantity_remaining(self):
         for line in self:
             line.quantity_remaining = line.quantity - line.quantity_used
+
+    def _clinic_valid_on(self, day):
+        """May be used on ``day``: its package may, and it is of the period
+        running then (a membership's)."""
+        self.ensure_one()
+        return self.patient_package_id._clinic_valid_on(day) and (
+            not self.period_start or self.period_start <= day <= self.period_end
+        )
+
+    def _clinic_value_left(self):
+        """The value of what is left: the line's value less the cumulated
+        share of what was used."""
+        self.ensure_one()
+        return self.price_share - self._clinic_share(0, self.quantity_used)
+
+    @api.model
+    def _clinic_close_periods_due(self, limit=None):
+        """Membership periods that ended: what they left unused becomes
+        breakage income (their included quantities do not carry over).
+        :return: (lines closed, lines left for a next batch)"""
+        domain = [
+            ("period_closed", "=", False),
+            ("period_end", "<", fields.Date.context_today(self)),
+            ("patient_package_id.state", "in", ("active", "exhausted")),
+        ]
+        lines = self.sudo().search(domain, order="period_end, id", limit=limit)
+        remaining = 0
+        if limit and len(lines) == limit:
+            remaining = self.sudo().search_count(domain) - limit
+        if lines:
+            entries = [
+                (
+                    line.patient_package_id,
+                    line.company_id._clinic_package_prepaid_account(),
+                    line._clinic_value_left(),
+                )
+                for line in lines
+            ]
+            self.env["clinic.patient.package"]._clinic_post_breakage(
+                entries,
+                self.env._("Ended membership periods: unused value"),
+                period=True,
+            )
+            lines.period_closed = True
+        return len(lines), remaining
 
     def _clinic_check_balance(self):
         """Refuse to use more than what is left (two desks billing the last
@@ -148,13 +203,17 @@ class ClinicPatientPackageLine(models.Model):
         package price, with a line *Paid by package* on the prepaid account
         for the same amount (and taxes), so the session nets to zero and
         its value moves from the liability to income when posted. Oldest
-        expiring package first; what no balance covers is billed normally.
-        One search for the whole checkout."""
+        expiring package first; what no balance covers is billed normally,
+        with the member discount of a membership covering it (see
+        ``_clinic_member_discount``). One search for the whole checkout."""
         clients = self.env["res.partner"].concat(
             *(event.client_id for event in lines_by_event)
         )
         balances = self._clinic_balances_for(clients, company)
-        if not balances:
+        members = self.env["clinic.patient.package"]._clinic_discounting_for(
+            clients, company
+        )
+        if not balances and not members:
             return lines_by_event
         used = defaultdict(float)  # units used by this checkout so far
         for event, vals_list in lines_by_event.items():
@@ -163,13 +222,14 @@ class ClinicPatientPackageLine(models.Model):
                 if vals.get("clinic_line_role") not in ("appointment", "addon"):
                     continue
                 quantity = vals.get("quantity", 1.0)
+                covering = balances.get(
+                    (event.client_id.id, vals.get("product_id")), []
+                )
                 balance = next(
                     (
                         line
-                        for line in balances.get(
-                            (event.client_id.id, vals.get("product_id")), []
-                        )
-                        if line.patient_package_id._clinic_valid_on(day)
+                        for line in covering
+                        if line._clinic_valid_on(day)
                         and float_compare(
                             line.quantity_remaining - used[line],
                             quantity,
@@ -180,26 +240,62 @@ class ClinicPatientPackageLine(models.Model):
                     None,
                 )
                 if balance:
-                    vals_list.insert(
-                        vals_list.index(vals) + 1,
-                        balance._clinic_use(vals, used[balance], company),
-                    )
+                    at = vals_list.index(vals) + 1
+                    vals_list[at:at] = balance._clinic_use(vals, used[balance], company)
                     used[balance] += quantity
+                else:
+                    self._clinic_member_discount(
+                        vals, members.get(event.client_id.id, []), day
+                    )
         return lines_by_event
 
     @api.model
+    def _clinic_member_discount(self, vals, memberships, day):
+        """An item beyond what the client's memberships include gets the best
+        member discount of the ``memberships`` valid on ``day`` that apply to
+        it (their contents, discounted items and categories), in place.
+
+        The most specific discount wins: a membership names the item and the
+        client, a discount rule only the item or its category, so the member
+        discount replaces the rule's on the line (not added to it)."""
+        product = self.env["product.product"].browse(vals.get("product_id"))
+        applying = [
+            member
+            for member in memberships
+            # a period running that day: paid for
+            if any(line._clinic_valid_on(day) for line in member.line_ids)
+            and member.package_id._clinic_discounts_item(product)
+        ]
+        if not applying:
+            return vals
+        member = max(applying, key=lambda p: p.package_id.discount_percent)
+        vals.update(
+            {
+                "discount": member.package_id.discount_percent,
+                "clinic_discount_rule_id": False,
+                "clinic_patient_package_id": member.id,
+            }
+        )
+        return vals
+
+    @api.model
     def _clinic_balances_for(self, clients, company):
-        """{(client id, product id): [balances left]} of the active
-        treatment packages the clients hold or may use, oldest expiring
-        first. Read as superuser, within the checkout's company and
-        clients: whoever may price these appointments (an estimate shown
-        to any employee) may know that a package pays for them."""
+        """{(client id, product id): [balances]} of the active packages the
+        clients hold or may use, oldest expiring first: what is left of
+        treatment packages, the periods not ended of memberships (used up or
+        not: they give the member discount). Read as superuser, within the
+        checkout's company and clients: whoever may price these appointments
+        (an estimate shown to any employee) may know that a package pays for
+        them."""
         lines = self.sudo().search(
             [
                 ("company_id", "=", company.id),
                 ("patient_package_id.state", "=", "active"),
                 ("patient_package_id.package_type", "in", DRAWN_DOWN_TYPES),
+                ("period_closed", "=", False),
+                "|",
                 ("quantity_remaining", ">", 0),
+                ("patient_package_id.package_type", "=", "membership"),
                 "|",
                 ("patient_package_id.partner_id", "in", clients.ids),
                 ("patient_package_id.beneficiary_ids", "in", clients.ids),
@@ -207,8 +303,10 @@ class ClinicPatientPackageLine(models.Model):
         )
         lines = lines.sorted(
             lambda line: (
-                not line.patient_package_id.date_end,
-                line.patient_package_id.date_end or fields.Date.today(),
+                not (line.period_end or line.patient_package_id.date_end),
+                line.period_end
+                or line.patient_package_id.date_end
+                or fields.Date.today(),
                 line.patient_package_id.id,
                 line.id,
             )
@@ -222,12 +320,17 @@ class ClinicPatientPackageLine(models.Model):
 
     def _clinic_use(self, vals, used_before, company):
         """Price the covered line ``vals`` in place; return the values of
-        its *Paid by package* line."""
+        the lines that pay for it: *Paid by package* for its share of the
+        package price, and when the session's taxes cannot make exactly
+        that share, a rounding line for the cent between them."""
         self.ensure_one()
         package = self.patient_package_id
         quantity = vals.get("quantity", 1.0)
         share = self._clinic_share(self.quantity_used + used_before, quantity)
-        self._clinic_price_at_share(vals, share, company)
+        taxes = self.env["account.tax"].browse(vals["tax_ids"][0][2])
+        self._clinic_price_at_share(
+            vals, self._clinic_price_target(share, taxes, company), company
+        )
         vals.update(
             {
                 "clinic_discount_rule_id": False,
@@ -242,18 +345,74 @@ class ClinicPatientPackageLine(models.Model):
             "total": f"{self.quantity:g}",
             "left": f"{0.0 if float_is_zero(left, 6) else left:g}",
         }
-        return {
+        common = {
+            "quantity": 1.0,
+            "tax_ids": [Command.clear()],
+            "clinic_line_role": "package",
+            "clinic_patient_package_id": package.id,
+            "clinic_patient_package_line_id": self.id,
+        }
+        paid = {
+            **common,
             "name": self.env._(
                 "Paid by package %(package)s (%(used)s of %(total)s used, "
                 "%(left)s left)",
                 package=package.package_id.name,
                 **counts,
             ),
-            "quantity": 1.0,
             "price_unit": -share,
             "account_id": company._clinic_package_prepaid_account().id,
-            "tax_ids": vals.get("tax_ids", []),
-            "clinic_line_role": "package",
-            "clinic_patient_package_id": package.id,
-            "clinic_patient_package_line_id": self.id,
         }
+        rounding = company.currency_id.round(
+            self._clinic_gross(vals, taxes, company) - share
+        )
+        if company.currency_id.is_zero(rounding):
+            return [paid]
+        return [
+            paid,
+            {
+                **common,
+                "name": self.env._(
+                    "Rounding of the tax on a session paid by package %s",
+                    package.package_id.name,
+                ),
+                "price_unit": -rounding,
+                "account_id": company._clinic_package_breakage_account().id,
+            },
+        ]
+
+    @api.model
+    def _clinic_price_target(self, share, taxes, company):
+        """What the session's line must come to, in its unit price's terms,
+        for its total with taxes to be ``share``: the client prepaid the
+        session with its taxes (a voucher is taxed when used), so the share
+        is tax-included; taxes included in prices stay in the price."""
+        excluded = taxes.filtered(lambda tax: not tax.price_include)
+        if not excluded:
+            return share
+        result = taxes.with_context(force_price_include=True).compute_all(
+            share, company.currency_id
+        )
+        included = taxes - excluded
+        return result["total_excluded"] + sum(
+            tax["amount"] for tax in result["taxes"] if tax["id"] in included.ids
+        )
+
+    @api.model
+    def _clinic_gross(self, vals, taxes, company):
+        """The priced line's total with taxes, computed by Odoo as the
+        invoice will (its taxes rounded on the line)."""
+        Tax = self.env["account.tax"]
+        base_line = Tax._prepare_base_line_for_taxes_computation(
+            vals,
+            product_id=self.env["product.product"].browse(vals.get("product_id")),
+            tax_ids=taxes,
+            price_unit=vals["price_unit"],
+            quantity=vals.get("quantity", 1.0),
+            discount=vals.get("discount", 0.0),
+            currency_id=company.currency_id,
+        )
+        Tax._add_tax_details_in_base_lines([base_line], company)
+        Tax._round_base_lines_tax_details([base_line], company)
+        untaxed, tax = self.env["calendar.event"]._clinic_base_line_amounts(base_line)
+        return untaxed + tax

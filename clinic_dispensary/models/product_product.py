@@ -339,3 +339,43 @@ class ProductProduct(models.Model):
             ),
         )
         return vals
+
+    # ------------------------------------------------------------------
+    # Vendor contracts: the agreed price binds every order to the supplier
+    # ------------------------------------------------------------------
+    def _prepare_sellers(self, params=False):
+        # purchase_requisition keeps an agreement's prices to the orders made
+        # from it; a confirmed vendor contract applies to every order to its
+        # supplier while valid (its prices carry its dates).
+        sellers = super()._prepare_sellers(params=params)
+        if not (params and params.get("order_id")):
+            return sellers
+        contracts = self.seller_ids.filtered(
+            lambda s: (
+                s not in sellers
+                and s.partner_id.active
+                and (not s.product_id or s.product_id == self)
+                and s.purchase_requisition_id._clinic_is_contract()
+            )
+        )
+        return (sellers | contracts).sorted(
+            lambda s: (s.sequence, -s.min_qty, s.price, s.id)
+        )
+
+    def _get_filtered_sellers(
+        self, partner_id=False, quantity=0.0, date=None, uom_id=False, params=False
+    ):
+        sellers = super()._get_filtered_sellers(
+            partner_id=partner_id,
+            quantity=quantity,
+            date=date,
+            uom_id=uom_id,
+            params=params,
+        )
+        contract = sellers.filtered(
+            lambda s: s.purchase_requisition_id._clinic_is_contract()
+        )
+        # A valid contract's price wins over its supplier's other prices.
+        return sellers.filtered(
+            lambda s: s in contract or s.partner_id not in contract.partner_id
+        )

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
+from odoo.tools.misc import formatLang
 
 from .product_template import PURCHASE_GROUPS
 
@@ -223,3 +224,86 @@ class ResPartner(models.Model):
             ) or fields.Date.context_today(self)
             day = Checkout._get_client_checkout_day(self, today)
         return Checkout._get_client_checkout_action(self, day)
+
+    # ------------------------------------------------------------------
+    # Stock-outs: the client is told a dispensed item is delayed, then here
+    # ------------------------------------------------------------------
+    @api.model
+    def _clinic_stock_notice_lines(self, moves):
+        """{client id: [{item, quantity, uom}]}: what `moves` deliver (their
+        demand when pending, what they moved when done), per client."""
+        by_client = defaultdict(list)
+        for move in moves:
+            quantity = move.quantity if move.state == "done" else move.product_uom_qty
+            by_client[move.partner_id.commercial_partner_id.id].append(
+                {
+                    "item": move.product_id.display_name,
+                    "quantity": formatLang(
+                        self.env, quantity, dp="Product Unit of Measure"
+                    ),
+                    "uom": move.product_uom.name,
+                }
+            )
+        return dict(by_client)
+
+    @api.model
+    def _clinic_notify_stock_delay(self, lines):
+        """One message per client for the billed items `lines` left pending:
+        what is delayed and how much."""
+        pending = lines.clinic_stock_move_ids.filtered(
+            lambda m: (
+                m.state not in ("done", "cancel")
+                and m.location_dest_id.usage == "customer"
+            )
+        )
+        return self._clinic_post_stock_notice(
+            "clinic_dispensary.mail_template_stock_delay", pending
+        )
+
+    @api.model
+    def _clinic_notify_stock_arrival(self, moves):
+        """One message per client for what pending deliveries just brought."""
+        return self._clinic_post_stock_notice(
+            "clinic_dispensary.mail_template_stock_arrival",
+            moves.filtered(lambda m: m.state == "done"),
+        )
+
+    @api.model
+    def _clinic_post_stock_notice(self, template_xmlid, moves):
+        """Post the template on each client of `moves` (on their chatter),
+        e-mailed to those who have an address, a note for the others.
+
+        As superuser: reception, who checks out, may not edit contacts (which
+        posting on them needs); the template only says what the client's
+        own deliveries carry."""
+        notices = self._clinic_stock_notice_lines(moves)
+        if not notices:
+            return self.env["mail.message"]
+        clients = (
+            self.sudo().browse(list(notices)).with_context(clinic_stock_notice=notices)
+        )
+        template = self.env.ref(template_xmlid)
+        messages = self.env["mail.message"]
+        to_email = clients.filtered("email")
+        if to_email:
+            messages |= to_email.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                # Queued: the mail queue sends it, not the checkout.
+                force_send=False,
+            )
+        # No address: the message is on the client's chatter, for the desk
+        # to pass on, not to a recipient without an address.
+        without = clients - to_email
+        if without:
+            bodies = template._render_field("body_html", without.ids, compute_lang=True)
+            subjects = template._render_field("subject", without.ids, compute_lang=True)
+            for client in without:
+                messages |= client.message_post(
+                    body=bodies[client.id],
+                    subject=subjects[client.id],
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+        return messages

@@ -25,13 +25,15 @@ class StockLocation(models.Model):
         for product, uom, quantity, record in requests:
             needed[product] += uom._compute_quantity(quantity, product.uom_id)
             records[product].append(record)
+        consumers = defaultdict(list)
         if refuse:
             # Refusing means before anything moves: what the checked-out
             # appointments consume right after counts with what is dispensed.
-            for product, uom, quantity, _event in self._clinic_checkout_consumption(
+            for product, uom, quantity, event in self._clinic_checkout_consumption(
                 requests
             ):
                 needed[product] += uom._compute_quantity(quantity, product.uom_id)
+                consumers[product].append(event)
         if not needed:
             return []
         products = self.env["product.product"].concat(*needed)
@@ -69,6 +71,14 @@ class StockLocation(models.Model):
         if not short:
             return []
         if refuse:
+            self._clinic_record_refusal(
+                locations,
+                {
+                    product: needed[product] - max(free[product.id], 0.0)
+                    for product in short
+                },
+                {product: records[product] + consumers[product] for product in short},
+            )
             raise UserError(
                 _(
                     "Stock too low, nothing was billed:\n%s",
@@ -89,6 +99,40 @@ class StockLocation(models.Model):
                 )
             )
         return [record for product in short for record in records[product]]
+
+    @api.model
+    def _clinic_record_refusal(self, locations, missing, records):
+        """Record the stock-outs a refusal is about (it survives the
+        refusal's rollback), with the appointments and clients of the
+        refused lines (invoice lines or appointments).
+
+        :param missing: {product: quantity short in its unit}
+        :param records: {product: [invoice lines or appointments]}
+        """
+        warehouse = locations[0].warehouse_id
+        if not warehouse:
+            return
+        entries = []
+        for product, quantity in missing.items():
+            events = self.env["calendar.event"]
+            partners = self.env["res.partner"]
+            for record in records[product]:
+                if record._name == "account.move.line":
+                    events |= record.clinic_event_id
+                    partners |= record.move_id.partner_id
+                elif record._name == "calendar.event":
+                    events |= record
+                    partners |= record.client_id
+            entries.append(
+                {
+                    "product": product,
+                    "warehouse": warehouse,
+                    "quantity": quantity,
+                    "events": events,
+                    "partners": partners,
+                }
+            )
+        self.env["clinic.stockout.event"]._clinic_record_refusal(entries)
 
     @api.model
     def _clinic_checkout_consumption(self, requests):

@@ -52,6 +52,20 @@ class StockPicking(models.Model):
         )
         if to_credit:
             to_credit._create_return_credits()
+        # A pending delivery (the backorder a short checkout left) is done:
+        # its clients hear that their items are here.
+        arrived = self.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.backorder_id
+                and p.picking_type_code == "outgoing"
+                and p._clinic_is_dispensing()
+            )
+        )
+        if arrived:
+            self.env["res.partner"]._clinic_notify_stock_arrival(
+                arrived.move_ids.filtered("clinic_invoice_line_id")
+            )
         return res
 
     def _check_return_credit_rights(self):

@@ -28,7 +28,7 @@ class StockWarehouseOrderpoint(models.Model):
             )
             < 0
         }
-        return super(
+        res = super(
             StockWarehouseOrderpoint,
             self.with_context(clinic_below_minimum=below),
         )._procure_orderpoint_confirm(
@@ -36,6 +36,14 @@ class StockWarehouseOrderpoint(models.Model):
             company_id=company_id,
             raise_user_error=raise_user_error,
         )
+        # Below the minimum with nothing free left is a stock-out, whatever
+        # took the stock (checkout records its own as it happens) and whether
+        # or not Odoo could order more (no vendor...): recorded for all of
+        # them, not only the rules whose procurement succeeded.
+        self.env["clinic.stockout.event"]._clinic_record_orderpoints_empty(
+            self.filtered(lambda op: op.id in below)
+        )
+        return res
 
     def _post_process_scheduler(self):
         # Rules whose procurement failed (no vendor...) are not in `self`:

@@ -11,6 +11,7 @@ RATIOS = {
     "fill_rate": ("qty_filled", "qty_ordered", 100.0),
     "lead_time_actual": ("lead_days_actual", "receipt_count", 1.0),
     "lead_time_promised": ("lead_days_promised", "receipt_count", 1.0),
+    "price_variance_rate": ("price_variance", "reference_amount", 100.0),
     "quality_rate": ("qty_claimed", "qty_received", 100.0),
 }
 
@@ -33,13 +34,19 @@ class ClinicSupplierScorecard(models.Model):
     * quality: units claimed (supplier returns and warranty claims sent to
       the supplier, not drafts) and units returned to it from its orders'
       receipts, ÷ units received from its orders, in the month of the claim,
-      return and receipt.
+      return and receipt;
+    * price variance: on the order lines of orders confirmed in the month,
+      (price paid - reference price) x units, the reference being the
+      supplier's vendor contract valid on the order's day, else the price of
+      the supplier's previous order of the item (a first order has none).
 
     Units are in the item's unit of measure. The supplier is the commercial
     partner of the order or claim."""
 
     _name = "clinic.supplier.scorecard"
+    _inherit = "clinic.supplier.report.mixin"
     _description = "Supplier Scorecard"
+    _clinic_ratios = RATIOS
     _auto = False
     _order = "date desc, partner_id"
     _rec_name = "partner_id"
@@ -59,7 +66,23 @@ class ClinicSupplierScorecard(models.Model):
             "order_id",
             "product_id",
             "product_uom_qty",
+            "product_qty",
+            "product_uom",
+            "price_unit",
             "display_type",
+        ],
+        "purchase.requisition": [
+            "requisition_type",
+            "state",
+            "vendor_id",
+            "date_start",
+            "date_end",
+        ],
+        "purchase.requisition.line": [
+            "requisition_id",
+            "product_id",
+            "price_unit",
+            "product_uom_id",
         ],
         "stock.move": [
             "state",
@@ -92,15 +115,6 @@ class ClinicSupplierScorecard(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)
     spend = fields.Monetary(readonly=True)
-    receipt_count = fields.Integer(string="Receipts", readonly=True)
-    on_time_count = fields.Integer(string="Receipts on Time", readonly=True)
-    on_time_rate = fields.Float(
-        string="On-Time Rate (%)",
-        digits=(16, 1),
-        aggregator="avg",
-        readonly=True,
-        help="Receipts done by the order's promised date ÷ receipts.",
-    )
     qty_ordered = fields.Float(
         string="Units Ordered (completed orders)",
         digits="Product Unit of Measure",
@@ -118,16 +132,23 @@ class ClinicSupplierScorecard(models.Model):
         readonly=True,
         help="Units received ÷ units ordered, on orders with nothing more to come.",
     )
-    lead_days_actual = fields.Float(readonly=True)
-    lead_days_promised = fields.Float(readonly=True)
-    lead_time_actual = fields.Float(
-        string="Actual Lead Time (days)",
+    price_variance = fields.Monetary(
+        readonly=True,
+        help="What was paid above (or below, negative) the reference price: "
+        "the supplier's vendor contract valid on the order's day, else the "
+        "price of the previous order of the item; orders in the month.",
+    )
+    reference_amount = fields.Monetary(
+        string="Amount at Reference Prices", readonly=True
+    )
+    price_variance_rate = fields.Float(
+        string="Price Variance (%)",
         digits=(16, 1),
         aggregator="avg",
         readonly=True,
-        help="Days from the order's confirmation to its receipt, on average "
-        "per receipt.",
+        help="Price variance ÷ the amount at reference prices.",
     )
+    lead_days_promised = fields.Float(readonly=True)
     lead_time_promised = fields.Float(
         string="Promised Lead Time (days)",
         digits=(16, 1),
@@ -136,34 +157,6 @@ class ClinicSupplierScorecard(models.Model):
         help="Days from the order's confirmation to its promised date, on "
         "average per receipt.",
     )
-    qty_received = fields.Float(
-        string="Units Received", digits="Product Unit of Measure", readonly=True
-    )
-    qty_claimed = fields.Float(
-        string="Units Claimed or Returned",
-        digits="Product Unit of Measure",
-        readonly=True,
-    )
-    quality_rate = fields.Float(
-        string="Claimed or Returned (%)",
-        digits=(16, 1),
-        aggregator="avg",
-        readonly=True,
-        help="Units claimed from or returned to the supplier ÷ units "
-        "received from it: lower is better.",
-    )
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname = aggregate_spec.split(":")[0]
-        if fname not in RATIOS:
-            return super()._read_group_select(aggregate_spec, query)
-        numerator, denominator, factor = RATIOS[fname]
-        return SQL(
-            "%(factor)s * SUM(%(numerator)s) / NULLIF(SUM(%(denominator)s), 0)",
-            factor=factor,
-            numerator=self._field_to_sql(self._table, numerator, query),
-            denominator=self._field_to_sql(self._table, denominator, query),
-        )
 
     @property
     def _table_query(self):
@@ -228,13 +221,67 @@ class ClinicSupplierScorecard(models.Model):
                  WHERE line.display_type IS NULL AND tmpl.type = 'consu'
                  GROUP BY line.order_id
             ),
+            priced_lines AS (
+                SELECT line.id,
+                       orders.company_id,
+                       orders.partner_id,
+                       orders.date_approve AS date,
+                       line.product_id,
+                       item_uom.factor AS item_factor,
+                       line.product_qty / line_uom.factor * item_uom.factor AS qty,
+                       line.price_unit
+                           / COALESCE(NULLIF(po.currency_rate, 0), 1.0)
+                           * line_uom.factor / item_uom.factor AS price
+                  FROM purchase_order_line line
+                  JOIN orders ON orders.id = line.order_id
+                  JOIN purchase_order po ON po.id = line.order_id
+                  JOIN product_product product ON product.id = line.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                  JOIN uom_uom line_uom ON line_uom.id = line.product_uom
+                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
+                 WHERE line.display_type IS NULL AND line.product_qty > 0
+            ),
+            priced AS (
+                -- The reference price of a line: the supplier's vendor
+                -- contract valid on the order's day, else the price of its
+                -- previous order of the item.
+                SELECT priced_lines.*,
+                       COALESCE(
+                           contract.price,
+                           LAG(priced_lines.price) OVER (
+                               PARTITION BY priced_lines.company_id,
+                                            priced_lines.partner_id,
+                                            priced_lines.product_id
+                               ORDER BY priced_lines.date, priced_lines.id
+                           )
+                       ) AS reference
+                  FROM priced_lines
+                  LEFT JOIN LATERAL (
+                    SELECT MIN(req_line.price_unit * req_uom.factor
+                               / priced_lines.item_factor) AS price
+                      FROM purchase_requisition_line req_line
+                      JOIN purchase_requisition req
+                           ON req.id = req_line.requisition_id
+                      JOIN res_partner vendor ON vendor.id = req.vendor_id
+                      JOIN uom_uom req_uom ON req_uom.id = req_line.product_uom_id
+                     WHERE req.requisition_type = 'blanket_order'
+                       AND req.state IN ('confirmed', 'done')
+                       AND vendor.commercial_partner_id = priced_lines.partner_id
+                       AND req_line.product_id = priced_lines.product_id
+                       AND (req.date_start IS NULL
+                            OR req.date_start <= priced_lines.date::date)
+                       AND (req.date_end IS NULL
+                            OR req.date_end >= priced_lines.date::date)
+                  ) contract ON TRUE
+            ),
             facts AS (
                 SELECT company_id, partner_id, date_approve AS date,
                        1 AS order_count, spend,
                        0 AS receipt_count, 0 AS on_time_count,
                        0.0 AS lead_days_actual, 0.0 AS lead_days_promised,
                        0.0 AS qty_ordered, 0.0 AS qty_filled,
-                       0.0 AS qty_received, 0.0 AS qty_claimed
+                       0.0 AS qty_received, 0.0 AS qty_claimed,
+                       0.0 AS price_variance, 0.0 AS reference_amount
                   FROM orders
                 UNION ALL
                 SELECT orders.company_id, orders.partner_id, receipts.date,
@@ -247,14 +294,14 @@ class ClinicSupplierScorecard(models.Model):
                        EXTRACT(EPOCH FROM orders.date_planned - orders.date_approve)
                            / 86400.0,
                        0.0, 0.0,
-                       receipts.qty, 0.0
+                       receipts.qty, 0.0, 0.0, 0.0
                   FROM receipts
                   JOIN orders ON orders.id = receipts.order_id
                 UNION ALL
                 SELECT orders.company_id, orders.partner_id, MAX(receipts.date),
                        0, 0.0, 0, 0, 0.0, 0.0,
                        MAX(ordered.qty), SUM(receipts.qty),
-                       0.0, 0.0
+                       0.0, 0.0, 0.0, 0.0
                   FROM orders
                   JOIN receipts ON receipts.order_id = orders.id
                   JOIN ordered ON ordered.order_id = orders.id
@@ -263,25 +310,22 @@ class ClinicSupplierScorecard(models.Model):
                 UNION ALL
                 SELECT orders.company_id, orders.partner_id, moves.date,
                        0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
-                       0.0, moves.qty
+                       0.0, moves.qty, 0.0, 0.0
                   FROM moves
                   JOIN orders ON orders.id = moves.order_id
                  WHERE NOT moves.is_receipt
                 UNION ALL
-                SELECT claim.company_id, partner.commercial_partner_id, claim.date,
+                SELECT claimed.company_id, claimed.partner_id, claimed.date,
                        0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
-                       0.0,
-                       claim_line.quantity / line_uom.factor * item_uom.factor
-                  FROM clinic_stock_claim_line claim_line
-                  JOIN clinic_stock_claim claim ON claim.id = claim_line.claim_id
-                  JOIN res_partner partner ON partner.id = claim.partner_id
-                  JOIN product_product product
-                       ON product.id = claim_line.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                  JOIN uom_uom line_uom ON line_uom.id = claim_line.product_uom_id
-                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
-                 WHERE claim.state != 'draft'
-                   AND claim.kind IN ('supplier_return', 'warranty')
+                       0.0, claimed.qty, 0.0, 0.0
+                  FROM (%(claimed)s) claimed
+                UNION ALL
+                SELECT priced.company_id, priced.partner_id, priced.date,
+                       0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                       (priced.price - priced.reference) * priced.qty,
+                       priced.reference * priced.qty
+                  FROM priced
+                 WHERE priced.reference IS NOT NULL
             )
             SELECT ROW_NUMBER() OVER (
                        ORDER BY DATE_TRUNC('month', facts.date),
@@ -301,6 +345,8 @@ class ClinicSupplierScorecard(models.Model):
                    SUM(facts.qty_filled) AS qty_filled,
                    SUM(facts.qty_received) AS qty_received,
                    SUM(facts.qty_claimed) AS qty_claimed,
+                   SUM(facts.price_variance) AS price_variance,
+                   SUM(facts.reference_amount) AS reference_amount,
                    %(ratios)s
               FROM facts
               JOIN res_company company ON company.id = facts.company_id
@@ -308,4 +354,5 @@ class ClinicSupplierScorecard(models.Model):
                       facts.partner_id, company.currency_id
             """,
             ratios=ratios,
+            claimed=self._clinic_claimed_sql(),
         )

@@ -50,5 +50,13 @@ from . import test_supplier_scorecard
 from . import test_checkout_credits
 from . import test_package_tour
 from . import test_package_accounting
+from . import test_package_taxes
+from . import test_memberships
+from . import test_vendor_contracts
+from . import test_supplier_comparison
+from . import test_credits_owed_report
+from . import test_package_liability_report
+from . import test_package_portal
+from . import test_stockouts
 from . import test_reorder_advice
 from . import test_stock_risk

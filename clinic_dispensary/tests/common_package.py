@@ -115,6 +115,16 @@ class PackageCheckoutCommon(PackageCommon):
         )
 
     def _paid_lines(self, invoice):
+        """The *Paid by package* lines (on the prepaid account)."""
+        prepaid = self.company.clinic_package_account_id
+        return invoice.invoice_line_ids.filtered(
+            lambda line: (
+                line.clinic_line_role == "package" and line.account_id == prepaid
+            )
+        )
+
+    def _rounding_lines(self, invoice):
+        """The cents between a session's total with taxes and its share."""
         return invoice.invoice_line_ids.filtered(
             lambda line: line.clinic_line_role == "package"
-        )
+        ) - self._paid_lines(invoice)

@@ -480,10 +480,17 @@ class TestDispensingSilentToPatients(DispensingLinksCommon):
         self.assertEqual(backorder.state, "done")
         invoice.action_post()
         self.assertFalse(self._notices_to(self.client_emma))
-        self.assertFalse(
+        # Only the clinic's own notices (item delayed, then here: see
+        # test_stockouts) are e-mailed, from the client's record.
+        mails = (
             self.env["mail.mail"]
             .sudo()
             .search([("recipient_ids", "in", self.client_emma.ids)])
+        )
+        self.assertEqual(set(mails.mapped("model")), {"res.partner"})
+        self.assertEqual(
+            sorted(mails.mapped("subject")),
+            ["Your delayed order is here", "Your order is delayed"],
         )
         # The company setting works for other deliveries.
         self._plain_delivery().button_validate()

@@ -16,13 +16,16 @@ class TestPackageCheckout(PackageCheckoutCommon):
         invoice, __ = self._checkout(self._facials(1), user=self.user_reception)
 
         session, paid = self._session_lines(invoice), self._paid_lines(invoice)
+        # The client prepaid 80.00 a session, its 15 % tax included: the
+        # session comes to 69.57 + 10.44 tax (the tax rounds 80.00 up a cent).
         self.assertRecordValues(
             session,
             [
                 {
                     "price_unit": 100.0,
-                    "discount": 20.0,
-                    "price_subtotal": 80.0,
+                    "discount": 30.43,
+                    "price_subtotal": 69.57,
+                    "price_total": 80.01,
                     "clinic_patient_package_id": package.id,
                 }
             ],
@@ -34,12 +37,23 @@ class TestPackageCheckout(PackageCheckoutCommon):
                     "name": "Paid by package 6 Facials (1 of 6 used, 5 left)",
                     "price_subtotal": -80.0,
                     "account_id": prepaid.id,
-                    "tax_ids": session.tax_ids.ids,
+                    "tax_ids": [],
                     "clinic_patient_package_id": package.id,
                 }
             ],
         )
+        self.assertRecordValues(
+            self._rounding_lines(invoice),
+            [
+                {
+                    "price_subtotal": -0.01,
+                    "account_id": self.company.clinic_package_breakage_account_id.id,
+                    "tax_ids": [],
+                }
+            ],
+        )
         self.assertEqual(invoice.amount_total, 0.0, "the session nets to zero")
+        self.assertEqual(invoice.amount_tax, 10.44, "taxed when supplied")
         self.assertEqual(package.line_ids.quantity_remaining, 5)
 
         invoice.action_post()

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from odoo import Command
 from odoo.tests import tagged
 
-from .common_purchase import PurchaseCommon
+from .common_purchase import SupplierHistoryCommon
 
 # Queries to read the scorecard (its list and its pivot by supplier),
 # whatever the number of suppliers.
@@ -26,72 +26,11 @@ FIGURES = (
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierScorecard(PurchaseCommon):
+class TestSupplierScorecard(SupplierHistoryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.medline = cls.env["res.partner"].create(
-            {"name": "Medline", "is_company": True, "supplier_rank": 1}
-        )
         cls.Scorecard = cls.env["clinic.supplier.scorecard"].with_user(cls.user_manager)
-
-    def _dated(self, order, approved, planned):
-        order.write({"date_approve": approved, "date_planned": planned})
-        return order
-
-    def _received_on(self, picking, when):
-        picking.move_ids.filtered(lambda m: m.state == "done").write({"date": when})
-
-    def _january(self):
-        """Two suppliers in January 2026: Allergan delivers one order on time
-        and one three days late, Medline delivers 15 of 20 masks on the
-        promised day and the rest is cancelled; 2 masks of Allergan's are
-        claimed back."""
-        on_time = self._dated(
-            self._order([(self.mask, 10, 2.0)]),
-            datetime(2026, 1, 5, 8),
-            datetime(2026, 1, 10, 8),
-        )
-        self._received_on(
-            self._validate_receipt(on_time, {self.mask: 10}), datetime(2026, 1, 9, 8)
-        )
-        late = self._dated(
-            self._order([(self.serum, 4, 50.0)]),
-            datetime(2026, 1, 6, 8),
-            datetime(2026, 1, 12, 8),
-        )
-        self._received_on(
-            self._validate_receipt(late, {self.serum: 4}), datetime(2026, 1, 15, 8)
-        )
-        short = self._dated(
-            self._order([(self.mask, 20, 1.0)], supplier=self.medline),
-            datetime(2026, 1, 7, 8),
-            datetime(2026, 1, 14, 8),
-        )
-        self._received_on(
-            self._validate_receipt(short, {self.mask: 15}, backorder=False),
-            datetime(2026, 1, 14, 17),
-        )
-        self.assertEqual(short.clinic_status, "received")
-        claim = self.env["clinic.stock.claim"].create(
-            {
-                "partner_id": self.supplier.id,
-                "date": date(2026, 1, 20),
-                "line_ids": [
-                    Command.create({"product_id": self.mask.id, "quantity": 2})
-                ],
-            }
-        )
-        claim.action_submit()
-        # A draft claim is not claimed yet.
-        self.env["clinic.stock.claim"].create(
-            {
-                "partner_id": self.medline.id,
-                "line_ids": [
-                    Command.create({"product_id": self.mask.id, "quantity": 5})
-                ],
-            }
-        )
 
     def test_scorecard_figures_per_supplier_and_month(self):
         self._january()
@@ -219,3 +158,34 @@ class TestSupplierScorecard(PurchaseCommon):
 
     def test_scorecard_queries_20_suppliers(self):
         self._scorecard_queries(20)
+
+    def test_price_variance_against_the_contract_or_the_last_price(self):
+        self._january()  # Allergan: masks at 2.00, serums at 50.00
+        february = (datetime(2026, 2, 3, 8), datetime(2026, 2, 9, 8))
+        # Masks at 2.50 against January's 2.00: 10 x 0.50 over.
+        self._dated(self._order([(self.mask, 10, 2.5)]), *february)
+        # A contract for serums at 45.00 valid in February: 2 at 47.00 is
+        # 2 x 2.00 over the contract, not 2 x -3.00 under the last price.
+        contract = self.env["purchase.requisition"].create(
+            {
+                "requisition_type": "blanket_order",
+                "vendor_id": self.supplier.id,
+                "date_start": date(2026, 2, 1),
+                "date_end": date(2026, 2, 28),
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.serum.id, "product_qty": 10,
+                         "price_unit": 45.0}
+                    )
+                ],
+            }
+        )  # fmt: skip
+        contract.action_confirm()
+        self._dated(self._order([(self.serum, 2, 47.0)]), *february)
+        january, february_row = self.Scorecard.search(
+            [("partner_id", "=", self.supplier.id)], order="date"
+        )
+        self.assertEqual(january.price_variance, 0.0, "first orders: no reference")
+        self.assertAlmostEqual(february_row.price_variance, 5.0 + 4.0)
+        self.assertAlmostEqual(february_row.reference_amount, 20.0 + 90.0)
+        self.assertAlmostEqual(february_row.price_variance_rate, 100 * 9 / 110)

@@ -49,8 +49,16 @@ class ClinicPackageSale(models.TransientModel):
 
     @api.model
     def _default_partner_id(self):
-        if self.env.context.get("active_model") == "res.partner":
-            return self.env.context.get("active_id")
+        """The client the wizard is opened from: the client's form, or an
+        appointment's form (its client)."""
+        model = self.env.context.get("active_model")
+        active_id = self.env.context.get("active_id")
+        if not active_id:
+            return False
+        if model == "res.partner":
+            return active_id
+        if model == "calendar.event":
+            return self.env["calendar.event"].browse(active_id).client_id.id
         return False
 
     def _prepare_sale_vals(self):
