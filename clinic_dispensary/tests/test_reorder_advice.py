@@ -146,6 +146,33 @@ class TestReorderAdvice(AdviceCommon):
         self.assertIn("= 19", advice.explanation)
         self.assertIn("4.35, rounded up to 5", advice.explanation)
 
+    def test_lead_time_is_the_measured_one_when_longer_than_promised(self):
+        """The supplier promises 7 days; its last order of masks came in 12:
+        the advice plans for 12 (and for 7 again once receipts are quick)."""
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.supplier.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.mask.id, "product_qty": 20, "price_unit": 2}
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        receipt = order.picking_ids
+        receipt.move_ids.quantity = 20
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        arrived = receipt.move_ids.date
+        order.date_approve = arrived - timedelta(days=12)
+        advice = self._advice(self.mask)
+        self.assertEqual(advice.lead_time_days, 12)
+        # 2 × 12 + z 1.645 × σ × √12 (rounded up), more than with 7 days.
+        self.assertGreater(advice.reorder_point, 19.0 + 2 * 5)
+        order.date_approve = arrived - timedelta(days=3)
+        self.assertEqual(self._advice(self.mask).lead_time_days, 7)
+
     def test_booked_week_of_facials_raises_advice_by_ten_masks(self):
         before = self._advice(self.mask)
         point, suggested = before.reorder_point, before.suggested_qty
