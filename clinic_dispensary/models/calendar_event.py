@@ -388,9 +388,11 @@ class CalendarEvent(models.Model):
                 to_log[record.id] = record._track_get_default_log_message(changes)
         rest = self.filtered(lambda record: record.id not in tracking)
         if rest:
-            tracking.update(super(CalendarEvent, rest)._message_track(
-                fields_iter, initial_values_dict
-            ))
+            tracking.update(
+                super(CalendarEvent, rest)._message_track(
+                    fields_iter, initial_values_dict
+                )
+            )
         if to_log:
             logged = self.browse(list(to_log))
             messages = logged._message_log_batch(to_log)

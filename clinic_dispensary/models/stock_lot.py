@@ -223,7 +223,9 @@ class StockLot(models.Model):
             return dates[lot.expiration_date]
 
         model_id = self.env["ir.model"]._get_id("product.template")
-        activity_type = self.env.ref("clinic_dispensary.mail_activity_type_lots_expiring")
+        activity_type = self.env.ref(
+            "clinic_dispensary.mail_activity_type_lots_expiring"
+        )
         today = fields.Date.context_today(self)
         vals_list = []
         for (product, warehouse, company), quantities in by_item.items():

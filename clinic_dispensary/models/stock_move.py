@@ -131,8 +131,8 @@ class StockMove(models.Model):
         ``move_line_ids`` commands) and validate them, without reserving the
         units their lines name.
 
-        For moves that take quants already found and locked in by the caller
-        (the expiry sweep, a recall's quarantine): Odoo would reserve each
+        For moves that take whole quants the caller found (the expiry
+        sweep, a recall's quarantine): Odoo would reserve each
         quant when its line is created, then release the reservation and
         take the units when the line is validated, three updates of the
         quant where one does. Bypassing the reservation (Odoo's own hook,
@@ -147,9 +147,7 @@ class StockMove(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         lines_list = [vals.pop("move_line_ids", []) for vals in vals_list]
         moves = self.create(vals_list)
-        unreserved = self.with_context(
-            clinic_unreserved_move_ids=frozenset(moves.ids)
-        )
+        unreserved = self.with_context(clinic_unreserved_move_ids=frozenset(moves.ids))
         unreserved.env["stock.move.line"].create(
             [
                 dict(command[2], move_id=move.id)

@@ -92,12 +92,16 @@ class TestCheckoutPerformance(ClinicCommon):
             env.cr.precommit.run()
         queries = self.cr.sql_log_count - before
         # Each appointment's chatter says it moved from To Bill to Billed.
-        values = self.env["mail.tracking.value"].sudo().search(
-            [
-                ("mail_message_id.model", "=", "calendar.event"),
-                ("mail_message_id.res_id", "in", events.ids),
-                ("field_id.name", "=", "billing_state"),
-            ]
+        values = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "calendar.event"),
+                    ("mail_message_id.res_id", "in", events.ids),
+                    ("field_id.name", "=", "billing_state"),
+                ]
+            )
         )
         self.assertEqual(
             sorted(values.mail_message_id.mapped("res_id")), sorted(events.ids)

@@ -88,7 +88,8 @@ class TestExpirySweepValuation(BatchSafetyCommon):
             [-30.0, -100.0],
         )
         self.assertEqual(
-            self._layers(self.filler).filtered(lambda layer: layer.quantity > 0)
+            self._layers(self.filler)
+            .filtered(lambda layer: layer.quantity > 0)
             .mapped("remaining_qty"),
             [0.0, 0.0, 2.0],
         )
