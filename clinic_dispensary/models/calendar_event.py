@@ -8,7 +8,7 @@ import pytz
 from psycopg2 import errors as pg_errors
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_repr, format_date, mute_logger
 
@@ -384,6 +384,64 @@ class CalendarEvent(models.Model):
                 types = (main_type | event.categ_ids).filtered("clinic_billable")
             if types != event.clinic_type_ids:
                 event.clinic_type_ids = types
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        """Log the tracked changes of many appointments at once: a checkout
+        moves hundreds of them to Billed, and mail logs each change on its
+        own (a message and its tracking value created per appointment).
+
+        The changes logged as Odoo logs them (no subtype, Odoo's default
+        body, the tracking values ``_mail_track`` prepares) are created in
+        one ``_message_log_batch`` and one ``mail.tracking.value.create``;
+        the others (a subtype to post, a body or author set for the record)
+        go through mail as before."""
+        if len(self) < 2 or not fields_iter:
+            return super()._message_track(fields_iter, initial_values_dict)
+        data = self.env.cr.precommit.data
+        bodies = data.get(f"mail.tracking.message.{self._name}", {})
+        authors = data.get(f"mail.tracking.author.{self._name}", {})
+        tracked_fields = self.fields_get(
+            fields_iter, attributes=("string", "type", "selection", "currency_field")
+        )
+        tracking = {}
+        to_log = {}
+        for record in self:
+            if record.id in bodies or record.id in authors:
+                continue
+            try:
+                changes, values = record._mail_track(
+                    tracked_fields, initial_values_dict[record.id]
+                )
+            except MissingError:
+                continue
+            if changes and (
+                not values
+                or record._track_subtype(
+                    {name: initial_values_dict[record.id][name] for name in changes}
+                )
+            ):
+                continue
+            tracking[record.id] = (changes, values)
+            if changes:
+                to_log[record.id] = record._track_get_default_log_message(changes)
+        rest = self.filtered(lambda record: record.id not in tracking)
+        if rest:
+            tracking.update(
+                super(CalendarEvent, rest)._message_track(
+                    fields_iter, initial_values_dict
+                )
+            )
+        if to_log:
+            logged = self.browse(list(to_log))
+            messages = logged._message_log_batch(to_log)
+            self.env["mail.tracking.value"].sudo().create(
+                [
+                    dict(command[2], mail_message_id=message.id)
+                    for record, message in zip(logged, messages, strict=True)
+                    for command in tracking[record.id][1]
+                ]
+            )
+        return tracking
 
     @api.depends(
         "clinic_type_ids",

@@ -379,3 +379,64 @@ class ProductProduct(models.Model):
         return sellers.filtered(
             lambda s: s in contract or s.partner_id not in contract.partner_id
         )
+
+    # ------------------------------------------------------------------
+    # Valuation of many outgoing moves at once
+    # ------------------------------------------------------------------
+    @api.model
+    def _clinic_fifo_candidates_cache(self, products, companies, lots):
+        """stock_account's FIFO candidates (``_get_fifo_candidates``) of
+        ``products`` in ``companies``, found in one search, for a context
+        key ``clinic_fifo_candidates`` read by ``_get_fifo_candidates``:
+        validating many outgoing moves together (the expiry sweep's
+        write-offs), stock_account searches them once per move.
+
+        Only moves going out may be valued with it: a layer coming in while
+        it is used would be missed.
+
+        :param lots: the lots of the lot-valuated products among them
+        :return: {(product id, company id, lot id or False): [layer ids]}
+        """
+        cache = {}
+        for product in products:
+            product_lots = (
+                lots.filtered(lambda lot, p=product: lot.product_id == p)
+                if product.lot_valuated
+                else lots.browse()
+            )
+            for company in companies:
+                for lot_id in product_lots.ids or [False]:
+                    cache[product.id, company.id, lot_id] = []
+        layers = (
+            self.env["stock.valuation.layer"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("product_id", "in", products.ids),
+                    ("remaining_qty", ">", 0),
+                    ("company_id", "in", companies.ids),
+                    ("lot_id", "in", [*lots.ids, False]),
+                ],
+                ["product_id", "company_id", "lot_id", "remaining_qty"],
+            )
+        )
+        # In stock_account's order (the layers' _order), per key.
+        for layer in layers:
+            key = (layer.product_id.id, layer.company_id.id, layer.lot_id.id or False)
+            if key in cache:
+                cache[key].append(layer.id)
+        return cache
+
+    def _get_fifo_candidates(self, company, lot=False):
+        cache = self.env.context.get("clinic_fifo_candidates")
+        key = (self.id, company.id, lot.id if lot else False)
+        if cache is None or key not in cache:
+            return super()._get_fifo_candidates(company, lot=lot)
+        # What earlier moves of the batch consumed is in the cache: the
+        # candidates still holding units, as stock_account's search reads.
+        return (
+            self.env["stock.valuation.layer"]
+            .sudo()
+            .browse(cache[key])
+            .filtered(lambda layer: layer.remaining_qty > 0)
+        )

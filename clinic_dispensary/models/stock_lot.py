@@ -173,10 +173,19 @@ class StockLot(models.Model):
     def _clinic_expiry_alert(self):
         """Alert on lots in sellable stock whose alert date (expiry date
         minus the item's alert delay, product_expiry's ``alert_time``) has
-        come.
+        come: one activity per item and warehouse, listing its lots with
+        what expires when, for the item's responsible.
 
-        Uses product_expiry's activity type and reminded flag, so its own
-        alert skips the lots alerted here."""
+        One per item rather than one per lot (product_expiry's way): the
+        responsible acts per item (take its lots off the shelf, return them,
+        use them first), and a day on which a delivery's lots all reach
+        their alert date gives a to-do per item, not hundreds of to-dos
+        each naming a lot. Creating the activities one per lot was also
+        most of the alert's time (sanitizing each note, subscribing the
+        responsible to each lot).
+
+        Sets product_expiry's reminded flag, so its own alert skips the
+        lots alerted here."""
         groups = (
             self.env["stock.quant"]
             .sudo()
@@ -186,46 +195,93 @@ class StockLot(models.Model):
                     ("lot_id.product_expiry_reminded", "=", False),
                     *self._clinic_sellable_domain(),
                 ],
-                ["lot_id"],
+                ["lot_id", "location_id"],
                 ["quantity:sum"],
             )
         )
         if not groups:
             return self.browse()
-        quantities = {lot: quantity for lot, quantity in groups}
-        lots = self.browse().concat(*quantities)
+        # {(item, warehouse, company): {lot: quantity}}, lots by expiry.
+        by_item = defaultdict(lambda: defaultdict(float))
+        now = fields.Datetime.now()
+        for lot, location, quantity in sorted(
+            groups,
+            key=lambda g: (g[0].expiration_date or now, g[0].name, g[0].id),
+        ):
+            warehouse = location.warehouse_id
+            company = warehouse.company_id or location.company_id
+            by_item[lot.product_id, warehouse, company][lot] += quantity
+        lots = self.browse().concat(*(lot for lot, _location, _qty in groups))
         # Translated and formatted once, not once per lot: thousands of lots
         # share a handful of expiry days.
-        note_text = _(
-            "%(quantity)s %(uom)s of lot %(lot)s of %(item)s expire on %(date)s."
-        )
-        by_expiry = {}
+        line_text = _("%(quantity)s %(uom)s of lot %(lot)s expire on %(date)s.")
+        dates = {}
 
-        def summary_note(lot):
-            expiry = lot.expiration_date
-            if expiry not in by_expiry:
-                date = format_date(self.env, expiry)
-                by_expiry[expiry] = (_("Expires on %s", date), date)
-            summary, date = by_expiry[expiry]
-            return (
-                summary,
-                note_text
-                % {
-                    # Formatted outside _(): Babel's extractor cannot read
-                    # f-strings.
-                    "quantity": f"{quantities[lot]:g}",
-                    "uom": lot.product_uom_id.name,
-                    "lot": lot.name,
-                    "item": lot.product_id.display_name,
-                    "date": date,
-                },
-                expiry and expiry.date(),
+        def date_of(lot):
+            if lot.expiration_date not in dates:
+                dates[lot.expiration_date] = format_date(self.env, lot.expiration_date)
+            return dates[lot.expiration_date]
+
+        model_id = self.env["ir.model"]._get_id("product.template")
+        activity_type = self.env.ref(
+            "clinic_dispensary.mail_activity_type_lots_expiring"
+        )
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for (product, warehouse, company), quantities in by_item.items():
+            first = next(iter(quantities))
+            intro = (
+                _(
+                    "Lots of %(item)s in %(warehouse)s reaching their alert date:",
+                    item=product.display_name,
+                    warehouse=warehouse.name,
+                )
+                if warehouse
+                else _(
+                    "Lots of %(item)s reaching their alert date:",
+                    item=product.display_name,
+                )
             )
-
-        lots._clinic_schedule_alerts(
-            self.env.ref("product_expiry.mail_activity_type_alert_date_reached"),
-            summary_note,
-        )
+            lines = Markup("").join(
+                Markup("<li>%s</li>")
+                # Formatted outside _(): Babel's extractor cannot read
+                # f-strings.
+                % (
+                    line_text
+                    % {
+                        "quantity": f"{quantity:g}",
+                        "uom": lot.product_uom_id.name,
+                        "lot": lot.name,
+                        "date": date_of(lot),
+                    }
+                )
+                for lot, quantity in quantities.items()
+            )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": product.product_tmpl_id.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": first.with_company(company)._clinic_alert_user(),
+                    # The first lot to expire sets the deadline.
+                    "date_deadline": (
+                        first.expiration_date and first.expiration_date.date()
+                    )
+                    or today,
+                    "summary": _(
+                        "%(count)s lot(s) expire from %(date)s",
+                        count=len(quantities),
+                        date=date_of(first),
+                    ),
+                    "note": Markup("<p>%s</p><ul>%s</ul>") % (intro, lines),
+                }
+            )
+        # No e-mail per activity (mail_activity_quick_update): the
+        # responsible sees them in their activities.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
         lots.sudo().write({"product_expiry_reminded": True})
         return lots
 

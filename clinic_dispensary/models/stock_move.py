@@ -118,6 +118,46 @@ class StockMove(models.Model):
             location_id, lot_id, package_id, owner_id, strict, allow_negative
         )
 
+    def _should_bypass_reservation(self, forced_location=False):
+        # The moves of _clinic_create_done_taking_quants: they take units
+        # already found (whole quants), as an inventory correction does.
+        return super()._should_bypass_reservation(
+            forced_location
+        ) or self.id in self.env.context.get("clinic_unreserved_move_ids", ())
+
+    @api.model
+    def _clinic_create_done_taking_quants(self, vals_list, **done_context):
+        """Create the moves of ``vals_list`` (each with its move lines, as
+        ``move_line_ids`` commands) and validate them, without reserving the
+        units their lines name.
+
+        For moves that take whole quants the caller found (the expiry
+        sweep, a recall's quarantine): Odoo would reserve each
+        quant when its line is created, then release the reservation and
+        take the units when the line is validated, three updates of the
+        quant where one does. Bypassing the reservation (Odoo's own hook,
+        ``_should_bypass_reservation``) leaves the validation as it is:
+        units still reserved by other moves are freed by it
+        (``_free_reservation``) as they would be, and stock_account values
+        the moves as usual.
+
+        :param done_context: context of the validation (``is_scrap``...)
+        :return: the done moves
+        """
+        vals_list = [dict(vals) for vals in vals_list]
+        lines_list = [vals.pop("move_line_ids", []) for vals in vals_list]
+        moves = self.create(vals_list)
+        unreserved = self.with_context(clinic_unreserved_move_ids=frozenset(moves.ids))
+        unreserved.env["stock.move.line"].create(
+            [
+                dict(command[2], move_id=move.id)
+                for move, lines in zip(moves, lines_list, strict=True)
+                for command in lines
+            ]
+        )
+        moves.with_env(unreserved.env).with_context(**done_context)._action_done()
+        return moves
+
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves._clinic_quarantine_recalled()

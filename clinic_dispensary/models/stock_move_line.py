@@ -24,6 +24,33 @@ class StockMoveLine(models.Model):
                 lot.sudo().clinic_supplier_id = line._clinic_supplier()
         return res
 
+    def _free_reservation(
+        self,
+        product_id,
+        location_id,
+        quantity,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        ml_ids_to_ignore=None,
+    ):
+        # A move taking quants without reserving them (stock.move's
+        # _clinic_create_done_taking_quants) still frees what other moves
+        # reserved of the units it took, as any validation does: Odoo frees
+        # nothing for a move that bypasses reservation (it assumes the
+        # location reserves nothing).
+        if self.env.context.get("clinic_unreserved_move_ids"):
+            self = self.with_context(clinic_unreserved_move_ids=frozenset())
+        return super()._free_reservation(
+            product_id,
+            location_id,
+            quantity,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            ml_ids_to_ignore=ml_ids_to_ignore,
+        )
+
     def _clinic_check_recalled_lots(self):
         """Refuse to take a recalled lot from stock to a client or into an
         appointment, however it was chosen (reservation leaves recalled lots

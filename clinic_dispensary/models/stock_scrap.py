@@ -21,20 +21,6 @@ class StockScrap(models.Model):
         self._check_company()
         for scrap, name in zip(self, self._clinic_next_names(), strict=True):
             scrap.name = name
-        # The quants the scraps take from, found once: Odoo's own cache of
-        # quants by product, location, lot, package and owner (the one its
-        # move line validation uses), so reserving each move line does not
-        # search its quant again.
-        quants_cache = self.env["stock.quant"]._get_quants_by_products_locations(
-            self.product_id,
-            self.location_id,
-            extra_domain=[
-                "|",
-                ("lot_id", "in", self.lot_id.ids),
-                ("lot_id", "=", False),
-            ],
-        )
-        Move = self.env["stock.move"]
         vals_list = []
         for scrap in self:
             vals = scrap._prepare_move_values()
@@ -42,12 +28,18 @@ class StockScrap(models.Model):
             # (spares looking for one per move).
             vals.setdefault("location_final_id", scrap.scrap_location_id.id)
             vals_list.append(vals)
-        moves = (
-            Move.with_context(quants_cache=quants_cache)
-            .create(vals_list)
-            .with_env(Move.env)
-        )
-        moves.with_context(is_scrap=True)._action_done()
+        # Each scrap takes its whole lot from where the sweep just put it:
+        # the lines do not reserve it first (stock_move.py). stock_account's
+        # FIFO candidates of all the scraps are searched once
+        # (product_product.py).
+        Move = self.env["stock.move"]
+        Move.with_context(
+            clinic_fifo_candidates=Move.env[
+                "product.product"
+            ]._clinic_fifo_candidates_cache(
+                self.product_id, self.company_id, self.lot_id
+            )
+        )._clinic_create_done_taking_quants(vals_list, is_scrap=True)
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         for scrap in self.filtered("should_replenish"):
             scrap.do_replenish()

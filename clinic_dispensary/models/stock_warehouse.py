@@ -168,28 +168,16 @@ class StockWarehouse(models.Model):
             )
             for quant in quants
         ]
-        # Each move line reserves its quant when created: Odoo's cache of
-        # quants by product, location, lot, package and owner (the one its
-        # move line validation uses) spares a search per line, since the
-        # quants are known.
         # Each quant created at the destination reads its lot's properties
         # (a related field): read them once for all the lots.
         quants.lot_id.fetch(["lot_properties"])
-        quants_cache = defaultdict(lambda: self.env["stock.quant"])
-        for quant in quants:
-            key = (
-                quant.product_id.id,
-                quant.location_id.id,
-                quant.lot_id.id,
-                quant.package_id.id,
-                quant.owner_id.id,
-            )
-            quants_cache[key] |= quant
-        Move = self.env["stock.move"].sudo()
-        moves = (
-            Move.with_context(quants_cache=quants_cache)
-            .create(vals_list)
-            .with_env(Move.env)
+        # The quants are known and taken whole: their lines do not reserve
+        # them first (stock_move.py).
+        return (
+            self.env["stock.move"]
+            .sudo()
+            ._clinic_create_done_taking_quants(vals_list)
+            .with_env(self.env)
         )
         moves._action_done()
         return moves

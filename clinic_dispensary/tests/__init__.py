@@ -11,6 +11,7 @@ from . import test_dispensing
 from . import test_stock_operations
 from . import test_lot_expiry
 from . import test_lot_expiry_performance
+from . import test_lot_expiry_valuation
 from . import test_waste
 from . import test_recall
 from . import test_recall_blocked

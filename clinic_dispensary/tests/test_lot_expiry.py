@@ -17,6 +17,9 @@ class TestLotExpiry(BatchSafetyCommon):
         cls.alert_type = cls.env.ref(
             "product_expiry.mail_activity_type_alert_date_reached"
         )
+        cls.item_alert_type = cls.env.ref(
+            "clinic_dispensary.mail_activity_type_lots_expiring"
+        )
         cls.shelf = cls.env["stock.location"].create(
             {"name": "Shelf 1", "location_id": cls.stock.id, "usage": "internal"}
         )
@@ -56,6 +59,15 @@ class TestLotExpiry(BatchSafetyCommon):
         self.env.ref("clinic_dispensary.ir_cron_expiry_sweep").method_direct_trigger()
         self.env.invalidate_all()
 
+    def _item_alerts(self, product):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "product.template"),
+                ("res_id", "=", product.product_tmpl_id.id),
+                ("activity_type_id", "=", self.item_alert_type.id),
+            ]
+        )
+
     def test_alert_before_expiry_follows_each_item_alert_delay(self):
         # Both expire in 20 days: the vial alerts 30 days ahead, the cream 5.
         vial_lot = self._lot(self.vial, "VIAL-20D", 20, 3)
@@ -63,17 +75,24 @@ class TestLotExpiry(BatchSafetyCommon):
         cream_soon = self._lot(self.cream, "CREAM-3D", 3, 3)
         vial_empty = self._lot(self.vial, "VIAL-EMPTY", 20)
         self._run_stock_scheduler()
-        self.assertEqual(len(self._alerts(vial_lot)), 1)
-        self.assertEqual(len(self._alerts(cream_soon)), 1)
-        self.assertFalse(self._alerts(cream_lot | vial_empty))
-        activity = self._alerts(vial_lot)
+        activity = self._item_alerts(self.vial)
+        self.assertEqual(len(activity), 1)
         self.assertIn("VIAL-20D", str(activity.note))
+        self.assertNotIn("VIAL-EMPTY", str(activity.note))
         self.assertEqual(activity.date_deadline, vial_lot.expiration_date.date())
+        cream_activity = self._item_alerts(self.cream)
+        self.assertEqual(len(cream_activity), 1)
+        self.assertIn("CREAM-3D", str(cream_activity.note))
+        self.assertNotIn("CREAM-20D", str(cream_activity.note))
+        # One activity per item, none per lot (product_expiry's).
+        self.assertFalse(self._alerts(vial_lot | cream_soon | cream_lot | vial_empty))
         self.assertTrue(vial_lot.product_expiry_reminded)
+        self.assertFalse(cream_lot.product_expiry_reminded)
         # Alerted once: neither the next run nor the sweep alert again.
         self._run_stock_scheduler()
         self._run_expiry_sweep()
-        self.assertEqual(len(self._alerts(vial_lot)), 1)
+        self.assertEqual(self._item_alerts(self.vial), activity)
+        self.assertFalse(self._alerts(vial_lot))
         # Nothing expired yet: nothing moved.
         self.assertEqual(self._qty(self.vial, self.stock, vial_lot), 3)
 
@@ -86,10 +105,38 @@ class TestLotExpiry(BatchSafetyCommon):
         # product_expiry's alert, run by the stock scheduler, says what
         # expires when.
         self._run_stock_scheduler()
-        activity = self._alerts(lot)
+        activity = self._item_alerts(self.vial)
         self.assertEqual(len(activity), 1)
-        self.assertIn("3 Units of lot VIAL-ALERT", str(activity.note))
+        self.assertIn("3 Units of lot VIAL-ALERT expire on", str(activity.note))
         self.assertEqual(activity.date_deadline, lot.expiration_date.date())
+
+    def test_alert_lists_an_items_lots_in_one_activity(self):
+        # Lots of one item reaching their alert date the same day: one
+        # activity for the item's responsible, its lots by expiry, due when
+        # the first expires; the shelf's units counted with the stock's.
+        responsible = self.env["res.users"].create(
+            {"name": "Stock keeper", "login": "stock.keeper.expiry"}
+        )
+        self.vial.responsible_id = responsible
+        late = self._lot(self.vial, "VIAL-LATE", 25, 1)
+        early = self._lot(self.vial, "VIAL-EARLY", 10, 2)
+        self.env["stock.quant"]._update_available_quantity(
+            self.vial, self.shelf, 3, lot_id=early
+        )
+        cream = self._lot(self.cream, "CREAM-SOON", 2, 4)
+        self._run_stock_scheduler()
+        activity = self._item_alerts(self.vial)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, responsible)
+        self.assertEqual(activity.date_deadline, early.expiration_date.date())
+        self.assertIn("2 lot(s)", activity.summary)
+        note = str(activity.note)
+        self.assertIn(self.warehouse.name, note)
+        self.assertIn("5 Units of lot VIAL-EARLY", note)
+        self.assertIn("1 Units of lot VIAL-LATE", note)
+        self.assertLess(note.index("VIAL-EARLY"), note.index("VIAL-LATE"))
+        self.assertEqual(len(self._item_alerts(self.cream)), 1)
+        self.assertTrue(all((late | early | cream).mapped("product_expiry_reminded")))
 
     def test_lot_only_in_quarantine_keeps_product_expirys_own_alert(self):
         waiting = self._lot(self.vial, "VIAL-WAITING", 20, 2, self.quarantine)
