@@ -178,9 +178,7 @@ def main():
         flagged = Advice.search_count(
             [("product_id", "in", items.ids), ("needs_reorder", "=", True)]
         )
-        at_risk = env["calendar.event"].search_count(
-            [("clinic_stock_risk", "=", True)]
-        )
+        at_risk = env["calendar.event"].search_count([("clinic_stock_risk", "=", True)])
         cr.rollback()
 
     print(
@@ -194,9 +192,7 @@ def main():
         f"{f'compute {rows} rows':34}{compute_time:10.2f}{compute_queries:10d}"
         f"{first_cpu:10.2f}"
     )
-    print(
-        f"{'compute again':34}{again_time:10.2f}{again_queries:10d}{again_cpu:10.2f}"
-    )
+    print(f"{'compute again':34}{again_time:10.2f}{again_queries:10d}{again_cpu:10.2f}")
     print(f"rows needing reorder: {flagged}; appointments at risk: {at_risk}")
 
 

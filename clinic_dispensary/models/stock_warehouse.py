@@ -179,8 +179,6 @@ class StockWarehouse(models.Model):
             ._clinic_create_done_taking_quants(vals_list)
             .with_env(self.env)
         )
-        moves._action_done()
-        return moves
 
     # ------------------------------------------------------------------
     # Stock position, for the reorder advice and the stock-out risk
