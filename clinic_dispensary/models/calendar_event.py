@@ -952,7 +952,9 @@ class CalendarEvent(models.Model):
             lines, company, bundle_key=bundle_key, strict=strict
         )
         # Sessions a client's package covers are paid by it.
-        return self.env["clinic.patient.package.line"]._clinic_draw_down(lines, company)
+        return self.env["clinic.patient.package.line"]._clinic_draw_down(
+            lines, company, invoice_key=bundle_key
+        )
 
     # ------------------------------------------------------------------
     # Amount before checkout: the checkout's own pricing, not billed

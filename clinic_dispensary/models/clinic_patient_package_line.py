@@ -197,7 +197,7 @@ class ClinicPatientPackageLine(models.Model):
     # Checkout, lines step: sessions paid by a package
     # ------------------------------------------------------------------
     @api.model
-    def _clinic_draw_down(self, lines_by_event, company):
+    def _clinic_draw_down(self, lines_by_event, company, invoice_key=None):
         """Checkout lines ({event: [vals]}) of items a client's active
         package covers, in place: billed at the session's share of the
         package price, with a line *Paid by package* on the prepaid account
@@ -205,7 +205,9 @@ class ClinicPatientPackageLine(models.Model):
         its value moves from the liability to income when posted. Oldest
         expiring package first; what no balance covers is billed normally,
         with the member discount of a membership covering it (see
-        ``_clinic_member_discount``). One search for the whole checkout."""
+        ``_clinic_member_discount``). One search for the whole checkout.
+        ``invoice_key(event)`` groups the lines into invoices as checkout
+        does (default: per client), for a company rounding taxes globally."""
         clients = self.env["res.partner"].concat(
             *(event.client_id for event in lines_by_event)
         )
@@ -247,7 +249,73 @@ class ClinicPatientPackageLine(models.Model):
                     self._clinic_member_discount(
                         vals, members.get(event.client_id.id, []), day
                     )
+        if used and company.tax_calculation_rounding_method == "round_globally":
+            self._clinic_round_globally(lines_by_event, company, invoice_key)
         return lines_by_event
+
+    @api.model
+    def _clinic_round_globally(self, lines_by_event, company, invoice_key=None):
+        """A company rounding taxes globally rounds them over each invoice,
+        so the cent a session's own rounding foresaw may land elsewhere: per
+        invoice, whatever the packaged sessions and the lines paying for them
+        still add up to goes on their rounding line, so that they net to
+        zero on the invoice as computed by Odoo."""
+        invoice_key = invoice_key or (lambda event: event.client_id)
+        Event = self.env["calendar.event"]
+        groups = defaultdict(lambda: (defaultdict(list), defaultdict(list)))
+        for event, vals_list in lines_by_event.items():
+            every, rest = groups[invoice_key(event)]
+            for vals in vals_list:
+                every[event].append(vals)
+                if not vals.get("clinic_patient_package_line_id"):
+                    rest[event].append(vals)
+        currency = company.currency_id
+        for every, rest in groups.values():
+            packaged = [
+                (event, vals)
+                for event, vals_list in every.items()
+                for vals in vals_list
+                if vals.get("clinic_line_role") == "package"
+            ]
+            if not packaged:
+                continue
+            delta = currency.round(
+                sum(total for __, total in Event._clinic_tax_amounts(
+                    every, company, invoice_key).values())
+                - sum(total for __, total in Event._clinic_tax_amounts(
+                    rest, company, invoice_key).values())
+            )  # fmt: skip
+            if currency.is_zero(delta):
+                continue
+            breakage = company._clinic_package_breakage_account().id
+            rounding = [
+                vals for __, vals in packaged if vals.get("account_id") == breakage
+            ]
+            if rounding:
+                rounding[0]["price_unit"] -= delta
+                continue
+            event, paid = packaged[-1]
+            balance = self.browse(paid["clinic_patient_package_line_id"])
+            vals_list = lines_by_event[event]
+            vals_list.insert(
+                vals_list.index(paid) + 1,
+                balance._clinic_rounding_vals(paid, delta, company),
+            )
+
+    def _clinic_rounding_vals(self, paid, amount, company):
+        """A line taking ``amount`` off the invoice on breakage income, next
+        to the *Paid by package* line ``paid``: the cent between a session's
+        total with tax and its share."""
+        self.ensure_one()
+        return {
+            **paid,
+            "name": self.env._(
+                "Rounding of the tax on a session paid by package %s",
+                self.patient_package_id.package_id.name,
+            ),
+            "price_unit": -amount,
+            "account_id": company._clinic_package_breakage_account().id,
+        }
 
     @api.model
     def _clinic_member_discount(self, vals, memberships, day):
@@ -368,18 +436,7 @@ class ClinicPatientPackageLine(models.Model):
         )
         if company.currency_id.is_zero(rounding):
             return [paid]
-        return [
-            paid,
-            {
-                **common,
-                "name": self.env._(
-                    "Rounding of the tax on a session paid by package %s",
-                    package.package_id.name,
-                ),
-                "price_unit": -rounding,
-                "account_id": company._clinic_package_breakage_account().id,
-            },
-        ]
+        return [paid, self._clinic_rounding_vals(paid, rounding, company)]
 
     @api.model
     def _clinic_price_target(self, share, taxes, company):

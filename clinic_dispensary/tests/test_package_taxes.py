@@ -1,5 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -119,3 +121,27 @@ class TestPackageTaxes(PackageCheckoutCommon):
         self.assertEqual(package.line_ids.quantity_remaining, 6)
         self.assertEqual(self._balance(self.breakage), 0.0)
         self.assertEqual(self._balance(self.revenue), 0.0)
+
+    def test_company_rounding_taxes_globally_still_nets_sessions_to_zero(self):
+        self.company.tax_calculation_rounding_method = "round_globally"
+        self._sell(self.facials)  # 6 at 80.00: 69.57 + 10.4355 tax each
+        events = self._facials(2)
+        self.assertEqual(sum(events.mapped("clinic_amount")), 0.0)
+        invoice, __ = self._checkout(events)
+        self.assertEqual(invoice.amount_total, 0.0)
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+
+        # With a visit billed normally, the client pays the visit alone.
+        self.type_first_visit._ensure_products()
+        visit = self._create_event(start=self.morning + timedelta(hours=5))
+        mixed = self._facials(2, days_ago=0) | visit
+        estimate = sum(mixed.mapped("clinic_amount"))
+        invoice, __ = self._checkout(mixed)
+        alone, __ = self._checkout(
+            self._create_event(
+                client_id=self.client_noah.id, start=self.morning + timedelta(hours=6)
+            )
+        )
+        self.assertAlmostEqual(invoice.amount_total, alone.amount_total, places=2)
+        self.assertAlmostEqual(invoice.amount_total, estimate, places=2)
