@@ -390,7 +390,11 @@ class ClinicReorderAdvice(models.Model):
                   FROM stock_move m
                   JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
                   JOIN purchase_order po ON po.id = pol.order_id
+                  -- receipts only: a return to the supplier months later is
+                  -- linked to the order line too
+                  JOIN stock_location source ON source.id = m.location_id
                  WHERE m.state = 'done'
+                   AND source.usage = 'supplier'
                    AND m.product_id = ANY(%s)
                    AND m.date >= %s
                    AND po.date_approve IS NOT NULL

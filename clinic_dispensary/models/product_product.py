@@ -348,7 +348,9 @@ class ProductProduct(models.Model):
         # from it; a confirmed vendor contract applies to every order to its
         # supplier while valid (its prices carry its dates).
         sellers = super()._prepare_sellers(params=params)
-        if not (params and params.get("order_id")):
+        order = params and params.get("order_id")
+        # An order made from an agreement keeps to that agreement's prices.
+        if not order or ("requisition_id" in order._fields and order.requisition_id):
             return sellers
         contracts = self.seller_ids.filtered(
             lambda s: (

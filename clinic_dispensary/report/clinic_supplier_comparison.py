@@ -38,6 +38,7 @@ class ClinicSupplierComparison(models.Model):
             "product_id",
             "product_uom_qty",
             "price_unit",
+            "discount",
             "display_type",
         ],
         "product.supplierinfo": [
@@ -136,7 +137,7 @@ class ClinicSupplierComparison(models.Model):
                        partner.commercial_partner_id AS partner_id,
                        po.date_approve,
                        po.date_planned,
-                       line.price_unit
+                       line.price_unit * (1 - COALESCE(line.discount, 0) / 100)
                            / COALESCE(NULLIF(po.currency_rate, 0), 1.0) AS price
                   FROM purchase_order_line line
                   JOIN purchase_order po ON po.id = line.order_id

@@ -69,6 +69,7 @@ class ClinicSupplierScorecard(models.Model):
             "product_qty",
             "product_uom",
             "price_unit",
+            "discount",
             "display_type",
         ],
         "purchase.requisition": [
@@ -229,7 +230,7 @@ class ClinicSupplierScorecard(models.Model):
                        line.product_id,
                        item_uom.factor AS item_factor,
                        line.product_qty / line_uom.factor * item_uom.factor AS qty,
-                       line.price_unit
+                       line.price_unit * (1 - COALESCE(line.discount, 0) / 100)
                            / COALESCE(NULLIF(po.currency_rate, 0), 1.0)
                            * line_uom.factor / item_uom.factor AS price
                   FROM purchase_order_line line
