@@ -34,12 +34,11 @@ class ClinicPackagePortal(CustomerPortal):
 
     def _clinic_packages_domain(self):
         partner = request.env.user.partner_id
-        commercial = partner.commercial_partner_id
         return [
             ("state", "in", PORTAL_STATES),
             "|",
-            ("partner_id", "child_of", commercial.id),
-            ("beneficiary_ids", "in", (partner | commercial).ids),
+            ("partner_id", "child_of", partner.id),
+            ("beneficiary_ids", "in", partner.ids),
         ]
 
     @http.route(

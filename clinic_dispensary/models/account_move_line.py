@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round, format_datetime
+from odoo.tools import SQL, float_compare, float_round, format_datetime
 
 # Who may change the discount of a line billed by Express Checkout.
 CLINIC_DISCOUNT_GROUPS = (
@@ -81,6 +81,16 @@ class AccountMoveLine(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="restrict",
+        readonly=True,
+    )
+    # The session a *Paid by package* or rounding line pays for: deleting
+    # one session takes its own payment, not another session's.
+    clinic_package_session_line_id = fields.Many2one(
+        "account.move.line",
+        string="Session Paid",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
         readonly=True,
     )
     clinic_base_price = fields.Monetary(
@@ -494,7 +504,40 @@ class AccountMoveLine(models.Model):
         # only when a line uses a balance: invoices are made of many creates).
         if any(vals.get("clinic_patient_package_line_id") for vals in vals_list):
             lines.clinic_patient_package_line_id._clinic_check_balance()
+            lines._clinic_link_package_payments()
         return lines
+
+    def _clinic_link_package_payments(self):
+        """Link each *Paid by package* (and rounding) line to the session it
+        follows (checkout writes them right after it), in one query."""
+        pairs = []
+        session = None
+        for line in self:
+            if not line.clinic_patient_package_line_id:
+                continue
+            if line.clinic_line_role != "package":
+                session = line
+            elif (
+                session
+                and session.move_id == line.move_id
+                and session.clinic_patient_package_line_id
+                == line.clinic_patient_package_line_id
+            ):
+                pairs.append(SQL("(%s, %s)", line.id, session.id))
+        if not pairs:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move_line AS aml
+                   SET clinic_package_session_line_id = pairs.session_id
+                  FROM (VALUES %s) AS pairs(id, session_id)
+                 WHERE aml.id = pairs.id
+                """,
+                SQL(", ").join(pairs),
+            )
+        )
+        self.invalidate_recordset(["clinic_package_session_line_id"])
 
     def unlink(self):
         # A dispensed line deleted from a draft invoice returns its stock.
@@ -506,22 +549,44 @@ class AccountMoveLine(models.Model):
         return res
 
     def _clinic_unlink_package_siblings(self):
-        """A session deleted takes its *Paid by package* line with it; a
-        *Paid by package* line deleted leaves its session billed normally."""
+        """A session deleted takes its *Paid by package* (and rounding) lines
+        with it; a *Paid by package* line deleted leaves its session billed
+        normally. Lines are paired by the session they pay for (lines made
+        before that link: by invoice and balance)."""
         linked = self.filtered("clinic_patient_package_line_id")
         if not linked or self.env.context.get("clinic_package_siblings_done"):
             return
-        siblings = linked.move_id.line_ids.filtered(
+        Line = self.env["account.move.line"]
+        paying = (
+            Line.search([("clinic_package_session_line_id", "in", linked.ids)])
+            | linked.clinic_package_session_line_id
+        )
+        paired = linked | paying
+        unpaired = linked.filtered(
+            lambda line: (
+                line.clinic_line_role == "package"
+                and not line.clinic_package_session_line_id
+                or line.clinic_line_role != "package"
+                and line not in paying.clinic_package_session_line_id
+            )
+        )
+        siblings = (paying - self) | unpaired.move_id.line_ids.filtered(
             lambda line: (
                 line.clinic_patient_package_line_id
                 and line not in self
+                and line not in paired
                 and any(
                     line.move_id == other.move_id
                     and line.clinic_patient_package_line_id
                     == other.clinic_patient_package_line_id
-                    for other in linked
+                    for other in unpaired
                 )
             )
+        )
+        # The other payments of a session whose payment is deleted go too.
+        sessions = siblings.filtered(lambda line: line.clinic_line_role != "package")
+        siblings |= (
+            Line.search([("clinic_package_session_line_id", "in", sessions.ids)]) - self
         )
         payments = siblings.filtered(lambda line: line.clinic_line_role == "package")
         (siblings - payments).write(

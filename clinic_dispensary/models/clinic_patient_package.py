@@ -434,15 +434,18 @@ class ClinicPatientPackage(models.Model):
                 continue
             if not package.invoice_id:
                 package.invoice_id = move
-            lines_vals += package._clinic_prepare_period_lines_vals(*periods[contract])
+            lines_vals += package._clinic_prepare_period_lines_vals(
+                *periods[contract], funding_move=move
+            )
             if package.company_id.clinic_package_post_invoice:
                 to_post |= move
         self.env["clinic.patient.package.line"].sudo().create(lines_vals)
         to_post.action_post()
 
-    def _clinic_prepare_period_lines_vals(self, first_day, last_day):
+    def _clinic_prepare_period_lines_vals(self, first_day, last_day, funding_move=None):
         """The balances a membership period includes: the offer's contents,
-        the fee split over them as for a package."""
+        the fee split over them as for a package; a renewal's are funded by
+        its invoice (``funding_move``)."""
         self.ensure_one()
         offer = self.package_id
         return [
@@ -453,6 +456,11 @@ class ClinicPatientPackage(models.Model):
                 "price_share": share,
                 "period_start": first_day,
                 "period_end": last_day,
+                "funding_move_id": (
+                    funding_move.id
+                    if funding_move and funding_move != self.invoice_id
+                    else False
+                ),
             }
             for line, share in zip(
                 offer.line_ids, offer._clinic_price_shares(self.price), strict=True

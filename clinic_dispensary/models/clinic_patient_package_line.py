@@ -79,6 +79,15 @@ class ClinicPatientPackageLine(models.Model):
         copy=False,
         help="The period ended: what it left unused was booked as breakage income.",
     )
+    funding_move_id = fields.Many2one(
+        "account.move",
+        string="Period Invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The invoice of the membership period these balances belong to: "
+        "they may be used once it is posted, not if it is reversed.",
+    )
 
     @api.depends(
         "invoice_line_ids.quantity",
@@ -101,9 +110,19 @@ class ClinicPatientPackageLine(models.Model):
         """May be used on ``day``: its package may, and it is of the period
         running then (a membership's)."""
         self.ensure_one()
-        return self.patient_package_id._clinic_valid_on(day) and (
-            not self.period_start or self.period_start <= day <= self.period_end
+        return (
+            self.patient_package_id._clinic_valid_on(day)
+            and (not self.period_start or self.period_start <= day <= self.period_end)
+            and self._clinic_funded()
         )
+
+    def _clinic_funded(self):
+        """Paid for: a renewal period's balances exist from its invoice on,
+        but are the client's only once it is posted and not reversed (a
+        cancelled or refunded period gives nothing)."""
+        self.ensure_one()
+        move = self.funding_move_id
+        return not move or (move.state == "posted" and move.payment_state != "reversed")
 
     def _clinic_value_left(self):
         """The value of what is left: the line's value less the cumulated
@@ -126,6 +145,8 @@ class ClinicPatientPackageLine(models.Model):
         if limit and len(lines) == limit:
             remaining = self.sudo().search_count(domain) - limit
         if lines:
+            # A period never paid for (its invoice cancelled or reversed) put
+            # nothing on the liability: nothing to recognise.
             entries = [
                 (
                     line.patient_package_id,
@@ -133,6 +154,7 @@ class ClinicPatientPackageLine(models.Model):
                     line._clinic_value_left(),
                 )
                 for line in lines
+                if line._clinic_funded()
             ]
             self.env["clinic.patient.package"]._clinic_post_breakage(
                 entries,

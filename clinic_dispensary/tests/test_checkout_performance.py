@@ -13,11 +13,11 @@ from .common_package import PackageCheckoutCommon
 CHECKOUT_QUERIES = 137
 # The same checkout of sessions a package pays: the balances searched and
 # checked once, the package's state moved along once, whatever the number
-# of sessions (144 when run first, 136 after: since sessions are taxed when
+# of sessions (146 when run first, 137 after: since sessions are taxed when
 # supplied, their total with tax is computed to price the share, and a
-# rounding line on the breakage account may be added; both once per
-# checkout in queries).
-PACKAGE_CHECKOUT_QUERIES = 145
+# rounding line on the breakage account may be added; the payment lines
+# are linked to their sessions in one query).
+PACKAGE_CHECKOUT_QUERIES = 146
 # One checkout for one client up to the commit, its appointments' billing
 # state logged in their chatters (mail's pre-commit tracking) included: 146
 # run first, 112 after, for 1 appointment as for 20.

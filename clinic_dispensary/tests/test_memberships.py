@@ -206,6 +206,30 @@ class TestMembershipContract(MembershipCommon):
         with self.assertRaisesRegex(UserError, "no period is left to invoice"):
             one_term.action_invoice_next_period()
 
+    def test_a_refunded_period_gives_no_sessions_and_no_breakage(self):
+        member = self._sell_membership()
+        action = member.action_invoice_next_period()
+        renewal = self.env["account.move"].browse(action["res_id"])
+        second = member.line_ids.filtered(lambda line: line.funding_move_id == renewal)
+        self.assertEqual(len(second), 1)
+        day = second.period_start
+        self.assertTrue(second._clinic_valid_on(day))
+        self._credit_note(renewal)
+        self.assertEqual(self._ledger(self.prepaid), -90.0, "the first period only")
+        self.assertFalse(second._clinic_valid_on(day), "not paid for any more")
+        # Its end books nothing: it never was on the liability.
+        breakage_before = self._ledger(self.breakage)
+        second.write(
+            {
+                "period_start": self.today - relativedelta(months=1),
+                "period_end": self.today - relativedelta(days=1),
+            }
+        )
+        self.expiry_cron.method_direct_trigger()
+        self.assertTrue(second.period_closed)
+        self.assertEqual(self._ledger(self.breakage), breakage_before)
+        self.assertEqual(self._ledger(self.prepaid), -90.0)
+
     def test_cancelling_stops_at_the_end_of_the_period(self):
         member = self._sell_membership(start=self.today - relativedelta(months=1))
         with self.assertRaises(AccessError):

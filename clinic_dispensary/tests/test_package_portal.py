@@ -89,6 +89,31 @@ class TestPackagePortalAccess(PackagePortalCommon):
             self.noah_shared | self.noah_own,
         )
 
+    def test_colleagues_of_a_company_account_do_not_see_each_others(self):
+        """Treatments are health data: employees of a corporate wellness
+        account see their own packages, not their colleagues'."""
+        acme = self.env["res.partner"].create({"name": "Acme", "is_company": True})
+        ann, bob = self.env["res.partner"].create(
+            [{"name": name, "parent_id": acme.id} for name in ("Ann", "Bob")]
+        )
+        portal_ann, portal_bob = (
+            new_test_user(
+                self.env,
+                login=f"portal_{partner.name.lower()}",
+                groups="base.group_portal",
+                partner_id=partner.id,
+                company_id=self.company.id,
+                company_ids=[Command.set(self.company.ids)],
+            )
+            for partner in (ann, bob)
+        )
+        anns = self._sell(self.facials, partner=ann)
+        Package = self.env["clinic.patient.package"]
+        self.assertEqual(Package.with_user(portal_ann).search([]), anns)
+        self.assertFalse(Package.with_user(portal_bob).search([]))
+        with self.assertRaises(AccessError):
+            anns.with_user(portal_bob).read(["name"])
+
     def test_portal_client_cannot_change_its_packages(self):
         own = self.emma_facials.with_user(self.portal_emma)
         with self.assertRaises(AccessError):

@@ -145,3 +145,24 @@ class TestPackageTaxes(PackageCheckoutCommon):
         )
         self.assertAlmostEqual(invoice.amount_total, alone.amount_total, places=2)
         self.assertAlmostEqual(invoice.amount_total, estimate, places=2)
+
+    def test_deleting_one_of_two_sessions_leaves_the_other_paid(self):
+        package = self._sell(self.facials)
+        invoice, __ = self._checkout(self._facials(2))
+        first, second = self._session_lines(invoice).sorted("id")
+        self.assertEqual(
+            self._paid_lines(invoice).clinic_package_session_line_id, first | second
+        )
+        first.unlink()
+        self.assertEqual(self._session_lines(invoice), second)
+        self.assertEqual(second.clinic_patient_package_id, package)
+        self.assertEqual(len(self._paid_lines(invoice)), 1)
+        self.assertEqual(len(self._rounding_lines(invoice)), 1)
+        self.assertEqual(invoice.amount_total, 0.0, "the other still nets to zero")
+        self.assertEqual(package.line_ids.quantity_remaining, 5)
+        # Its payment deleted: the session is billed normally, rounding gone.
+        self._paid_lines(invoice).unlink()
+        self.assertFalse(self._rounding_lines(invoice))
+        self.assertRecordValues(
+            second, [{"price_subtotal": 100.0, "clinic_patient_package_id": False}]
+        )
