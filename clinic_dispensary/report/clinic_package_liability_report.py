@@ -34,7 +34,11 @@ class ClinicPackageLiabilityReport(models.Model):
             "package_type",
             "date_end",
         ],
-        "clinic.patient.package.line": ["patient_package_id", "quantity_remaining"],
+        "clinic.patient.package.line": [
+            "patient_package_id",
+            "quantity_remaining",
+            "period_closed",
+        ],
         "account.move.line": [
             "clinic_patient_package_id",
             "account_id",
@@ -102,6 +106,8 @@ class ClinicPackageLiabilityReport(models.Model):
                    SELECT patient_package_id,
                           SUM(quantity_remaining) AS quantity_remaining
                      FROM clinic_patient_package_line
+                    -- an ended membership period's units are gone
+                    WHERE NOT COALESCE(period_closed, FALSE)
                     GROUP BY patient_package_id
               ) units ON units.patient_package_id = pp.id
               LEFT JOIN (
