@@ -1485,6 +1485,9 @@ class CalendarEvent(models.Model):
                     company
                 ):
                     product = consumable.product_id
+                    # A service used up is no stock: it never runs out.
+                    if not product.is_storable:
+                        continue
                     needs.append(
                         (
                             event,
