@@ -23,6 +23,8 @@
         "portal",
         # OCA: memberships are invoiced every period by its recurring engine.
         "contract",
+        # OCA: a device bought becomes a fixed asset depreciated over its life.
+        "account_asset_management",
     ],
     "data": [
         "security/clinic_security.xml",
@@ -41,6 +43,8 @@
         "views/calendar_event_type_views.xml",
         "views/calendar_event_views.xml",
         "views/product_template_views.xml",
+        "views/product_category_views.xml",
+        "views/account_asset_views.xml",
         "views/clinic_discount_rule_views.xml",
         "wizards/credit_views.xml",
         "views/account_move_views.xml",

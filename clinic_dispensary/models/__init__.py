@@ -5,6 +5,8 @@ from . import product_product
 from . import product_template
 from . import account_move
 from . import account_move_line
+from . import account_asset
+from . import product_category
 from . import account_analytic_distribution_model
 from . import clinic_client_credit
 from . import res_partner

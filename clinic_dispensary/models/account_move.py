@@ -319,6 +319,44 @@ class AccountMove(models.Model):
                 warehouse, done.filtered(lambda m, c=company: m.company_id == c)
             )
 
+    def _prepare_asset_vals(self, aml):
+        """OCA creates an asset per bill line of an asset profile (per unit
+        when the profile says so): a device's asset is linked to the serial
+        number it was received under, the first of the order's serials of
+        that item no asset has yet."""
+        vals = super()._prepare_asset_vals(aml)
+        lot = self._clinic_asset_lot(aml)
+        if lot:
+            vals["clinic_lot_id"] = lot.id
+        return vals
+
+    def _clinic_asset_lot(self, aml):
+        self.ensure_one()
+        Lot = self.env["stock.lot"]
+        if aml.product_id.tracking != "serial" or aml.quantity != 1:
+            return Lot
+        # OCA splits a line per unit by copying it, and a copy loses its
+        # order line: every order line of the bill for the item counts.
+        order_lines = self.invoice_line_ids.purchase_line_id.filtered(
+            lambda line: line.product_id == aml.product_id
+        )
+        lots = order_lines.move_ids.filtered(
+            lambda move: (
+                move.state == "done"
+                and move.location_dest_id.usage == "internal"
+                and move.location_id.usage != "internal"
+            )
+        ).move_line_ids.lot_id.sorted("id")
+        if not lots:
+            return Lot
+        taken = (
+            self.env["account.asset"]
+            .sudo()
+            .search([("clinic_lot_id", "in", lots.ids)])
+            .clinic_lot_id
+        )
+        return (lots - taken)[:1]
+
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         # Lines added to a clinic invoice after checkout (or a retail sale)

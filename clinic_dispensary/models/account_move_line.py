@@ -635,3 +635,44 @@ class AccountMoveLine(models.Model):
             for aml, amount in withheld.items():
                 amls_values_map[aml]["amount_residual"] += amount
                 amls_values_map[aml]["amount_residual_currency"] += amount
+
+    # ------------------------------------------------------------------
+    # Equipment bought is an asset (OCA account_asset_management)
+    # ------------------------------------------------------------------
+    def _clinic_category_asset_profile(self):
+        """The asset profile of the line's item category, for the product
+        lines of a vendor bill: OCA's posting makes them fixed assets."""
+        self.ensure_one()
+        if (
+            self.display_type != "product"
+            or self.move_id.move_type != "in_invoice"
+            or not self.product_id
+        ):
+            return self.env["account.asset.profile"]
+        return self.product_id.categ_id.with_company(
+            self.company_id
+        ).clinic_asset_profile_id
+
+    @api.depends("account_id", "asset_id", "product_id")
+    def _compute_asset_profile(self):
+        """OCA takes the profile from the line's account; a device's
+        category names it as well (a category per useful life)."""
+        res = super()._compute_asset_profile()
+        for line in self.filtered(lambda line: not line.asset_id):
+            profile = line._clinic_category_asset_profile()
+            if profile:
+                line.asset_profile_id = profile
+        return res
+
+    def _compute_account_id(self):
+        """A device bought goes to its profile's asset account, not to the
+        purchase expense. An item valued in real time keeps stock_account's
+        interim (stock input) account, which its receipt reconciles."""
+        res = super()._compute_account_id()
+        for line in self:
+            profile = line._clinic_category_asset_profile()
+            if profile and not (
+                line.company_id.anglo_saxon_accounting and line._eligible_for_cogs()
+            ):
+                line.account_id = profile.account_asset_id
+        return res

@@ -70,9 +70,45 @@ class StockLot(models.Model):
         index="btree_not_null",
         help="When the latest maintenance said the next one is due.",
     )
+    # A device bought is a fixed asset (OCA account_asset_management).
+    clinic_asset_ids = fields.One2many(
+        "account.asset",
+        "clinic_lot_id",
+        string="Assets",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    clinic_asset_id = fields.Many2one(
+        "account.asset",
+        string="Fixed Asset",
+        compute="_compute_clinic_asset_id",
+        groups="account.group_account_invoice,account.group_account_readonly",
+        help="The asset the device's vendor bill created.",
+    )
+    clinic_asset_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_clinic_asset_id",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    clinic_asset_value = fields.Monetary(
+        string="Book Value",
+        compute="_compute_clinic_asset_id",
+        currency_field="clinic_asset_currency_id",
+        groups="account.group_account_invoice,account.group_account_readonly",
+        help="What the device is still worth in the books: its purchase "
+        "value less the depreciation posted.",
+    )
     # What the daily alerts already reminded (one alert per due date).
     clinic_maintenance_alerted_date = fields.Date(readonly=True, copy=False)
     clinic_warranty_alerted_date = fields.Date(readonly=True, copy=False)
+
+    @api.depends("clinic_asset_ids.value_residual", "clinic_asset_ids.currency_id")
+    def _compute_clinic_asset_id(self):
+        for lot in self:
+            # The newest first (OCA's order).
+            asset = lot.clinic_asset_ids[:1]
+            lot.clinic_asset_id = asset
+            lot.clinic_asset_currency_id = asset.currency_id
+            lot.clinic_asset_value = asset.value_residual
 
     @api.depends("clinic_maintenance_ids.date", "clinic_maintenance_ids.next_due_date")
     def _compute_clinic_next_maintenance_date(self):
