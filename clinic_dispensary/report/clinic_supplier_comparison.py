@@ -10,6 +10,7 @@ RATIOS = {
     "on_time_rate": ("on_time_count", "receipt_count", 100.0),
     "lead_time_actual": ("lead_days_actual", "receipt_count", 1.0),
     "quality_rate": ("qty_claimed", "qty_received", 100.0),
+    "lot_recall_rate": ("lots_recalled", "lots_received", 100.0),
 }
 
 
@@ -18,7 +19,8 @@ class ClinicSupplierComparison(models.Model):
     vendor price valid today, a confirmed vendor contract first, with its
     minimum quantity and promised lead time) and how it served the item
     (last price paid, actual lead time and on-time rate of its receipts,
-    units claimed or returned ÷ units received), per company.
+    units claimed or returned ÷ units received, lots recalled ÷ lots
+    received), per company.
 
     A supplier appears for an item it has a vendor price for or was
     ordered it from. Prices paid are in the company's currency at the
@@ -160,8 +162,10 @@ class ClinicSupplierComparison(models.Model):
                        move.picking_id, move.id AS move_id, move.date,
                        lines.date_planned, lines.date_approve,
                        move.quantity / move_uom.factor * item_uom.factor AS qty,
+                       move_lots.lots,
                        source.usage = 'supplier' AS is_receipt
                   FROM stock_move move
+                  %(move_lots)s
                   JOIN lines ON lines.id = move.purchase_line_id
                   JOIN product_product product ON product.id = move.product_id
                   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
@@ -182,7 +186,9 @@ class ClinicSupplierComparison(models.Model):
                        SUM(on_time) AS on_time_count,
                        SUM(lead_days) AS lead_days_actual,
                        SUM(received) AS qty_received,
-                       SUM(claimed) AS qty_claimed
+                       SUM(claimed) AS qty_claimed,
+                       SUM(lots) AS lots_received,
+                       SUM(recalled) AS lots_recalled
                   FROM (
                     SELECT company_id, product_id, partner_id,
                            1 AS receipt,
@@ -191,18 +197,26 @@ class ClinicSupplierComparison(models.Model):
                            EXTRACT(EPOCH FROM MAX(date) - MAX(date_approve))
                                / 86400.0 AS lead_days,
                            SUM(qty) AS received,
-                           0.0 AS claimed
+                           0.0 AS claimed,
+                           SUM(lots) AS lots,
+                           0 AS recalled
                       FROM moves
                      WHERE is_receipt
                      GROUP BY company_id, product_id, partner_id,
                               COALESCE(picking_id, -move_id)
                     UNION ALL
-                    SELECT company_id, product_id, partner_id, 0, 0, 0.0, 0.0, qty
+                    SELECT company_id, product_id, partner_id, 0, 0, 0.0, 0.0, qty,
+                           0, 0
                       FROM moves
                      WHERE NOT is_receipt
                     UNION ALL
-                    SELECT company_id, product_id, partner_id, 0, 0, 0.0, 0.0, qty
+                    SELECT company_id, product_id, partner_id, 0, 0, 0.0, 0.0, qty,
+                           0, 0
                       FROM claims
+                    UNION ALL
+                    SELECT company_id, product_id, partner_id, 0, 0, 0.0, 0.0, 0.0,
+                           0, lots
+                      FROM (%(recalled)s) recalled
                   ) facts
                  GROUP BY company_id, product_id, partner_id
             ),
@@ -231,7 +245,11 @@ class ClinicSupplierComparison(models.Model):
                    COALESCE(service.qty_received, 0.0) AS qty_received,
                    COALESCE(service.qty_claimed, 0.0) AS qty_claimed,
                    100.0 * service.qty_claimed
-                       / NULLIF(service.qty_received, 0) AS quality_rate
+                       / NULLIF(service.qty_received, 0) AS quality_rate,
+                   COALESCE(service.lots_received, 0) AS lots_received,
+                   COALESCE(service.lots_recalled, 0) AS lots_recalled,
+                   100.0 * service.lots_recalled
+                       / NULLIF(service.lots_received, 0) AS lot_recall_rate
               FROM keys
               JOIN res_company company ON company.id = keys.company_id
               JOIN product_product product ON product.id = keys.product_id
@@ -250,4 +268,6 @@ class ClinicSupplierComparison(models.Model):
                   AND service.partner_id = keys.partner_id
             """,
             claimed=self._clinic_claimed_sql(),
+            recalled=self._clinic_recalled_lots_sql(),
+            move_lots=self._clinic_move_lots_sql(),
         )

@@ -50,6 +50,23 @@ class ClinicSupplierReportMixin(models.AbstractModel):
         "received from it: lower is better.",
     )
 
+    lots_received = fields.Integer(
+        readonly=True,
+        help="Lots and serial numbers received from the supplier's orders.",
+    )
+    lots_recalled = fields.Integer(
+        readonly=True,
+        help="Lots supplied by the supplier that the clinic recalled (recalls "
+        "in progress or done), in the month of the recall.",
+    )
+    lot_recall_rate = fields.Float(
+        string="Lots Recalled (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Lots recalled ÷ lots received from the supplier: lower is better.",
+    )
+
     def _read_group_select(self, aggregate_spec, query):
         fname = aggregate_spec.split(":")[0]
         if fname not in self._clinic_ratios:
@@ -80,5 +97,36 @@ class ClinicSupplierReportMixin(models.AbstractModel):
               JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
              WHERE claim.state != 'draft'
                AND claim.kind IN ('supplier_return', 'warranty')
+            """
+        )
+
+    def _clinic_move_lots_sql(self):
+        """Joined to ``stock_move move``: the lots (and serial numbers) the
+        move carried, ``move_lots.lots``."""
+        return SQL(
+            """
+            LEFT JOIN LATERAL (
+                SELECT COUNT(DISTINCT move_line.lot_id) AS lots
+                  FROM stock_move_line move_line
+                 WHERE move_line.move_id = move.id
+            ) move_lots ON TRUE
+            """
+        )
+
+    def _clinic_recalled_lots_sql(self):
+        """Lots recalled (recalls in progress or done) per supplier of the
+        lot (commercial partner; the recall's supplier, else the lot's):
+        company_id, partner_id, product_id, date, lots (1 per recall: a
+        company recalls a lot once)."""
+        return SQL(
+            """
+            SELECT recall.company_id, supplier.commercial_partner_id AS partner_id,
+                   lot.product_id, recall.date, 1 AS lots
+              FROM clinic_lot_recall recall
+              JOIN stock_lot lot ON lot.id = recall.lot_id
+              JOIN res_partner supplier
+                   ON supplier.id = COALESCE(recall.supplier_id,
+                                             lot.clinic_supplier_id)
+             WHERE recall.state IN ('confirmed', 'done')
             """
         )

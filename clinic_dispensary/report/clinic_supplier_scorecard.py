@@ -13,6 +13,7 @@ RATIOS = {
     "lead_time_promised": ("lead_days_promised", "receipt_count", 1.0),
     "price_variance_rate": ("price_variance", "reference_amount", 100.0),
     "quality_rate": ("qty_claimed", "qty_received", 100.0),
+    "lot_recall_rate": ("lots_recalled", "lots_received", 100.0),
 }
 
 
@@ -34,7 +35,9 @@ class ClinicSupplierScorecard(models.Model):
     * quality: units claimed (supplier returns and warranty claims sent to
       the supplier, not drafts) and units returned to it from its orders'
       receipts, ÷ units received from its orders, in the month of the claim,
-      return and receipt;
+      return and receipt; and lots recalled (recalls in progress or done of
+      lots the supplier supplied) ÷ lots received from its orders, in the
+      month of the recall and receipt;
     * price variance: on the order lines of orders confirmed in the month,
       (price paid - reference price) x units, the reference being the
       supplier's vendor contract valid on the order's day, else the price of
@@ -103,6 +106,15 @@ class ClinicSupplierScorecard(models.Model):
             "product_id",
             "quantity",
             "product_uom_id",
+        ],
+        "stock.move.line": ["move_id", "lot_id"],
+        "stock.lot": ["product_id", "clinic_supplier_id"],
+        "clinic.lot.recall": [
+            "lot_id",
+            "company_id",
+            "supplier_id",
+            "state",
+            "date",
         ],
         "res.partner": ["commercial_partner_id"],
         "product.product": ["product_tmpl_id"],
@@ -193,8 +205,10 @@ class ClinicSupplierScorecard(models.Model):
                        move.id AS move_id,
                        move.date,
                        move.quantity / move_uom.factor * item_uom.factor AS qty,
+                       move_lots.lots,
                        source.usage = 'supplier' AS is_receipt
                   FROM stock_move move
+                  %(move_lots)s
                   JOIN purchase_order_line line ON line.id = move.purchase_line_id
                   JOIN product_product product ON product.id = move.product_id
                   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
@@ -209,7 +223,8 @@ class ClinicSupplierScorecard(models.Model):
             receipts AS (
                 SELECT moves.order_id,
                        MAX(moves.date) AS date,
-                       SUM(moves.qty) AS qty
+                       SUM(moves.qty) AS qty,
+                       SUM(moves.lots) AS lots
                   FROM moves
                  WHERE moves.is_receipt
                  GROUP BY moves.order_id, COALESCE(moves.picking_id, -moves.move_id)
@@ -282,7 +297,8 @@ class ClinicSupplierScorecard(models.Model):
                        0.0 AS lead_days_actual, 0.0 AS lead_days_promised,
                        0.0 AS qty_ordered, 0.0 AS qty_filled,
                        0.0 AS qty_received, 0.0 AS qty_claimed,
-                       0.0 AS price_variance, 0.0 AS reference_amount
+                       0.0 AS price_variance, 0.0 AS reference_amount,
+                       0 AS lots_received, 0 AS lots_recalled
                   FROM orders
                 UNION ALL
                 SELECT orders.company_id, orders.partner_id, receipts.date,
@@ -295,14 +311,15 @@ class ClinicSupplierScorecard(models.Model):
                        EXTRACT(EPOCH FROM orders.date_planned - orders.date_approve)
                            / 86400.0,
                        0.0, 0.0,
-                       receipts.qty, 0.0, 0.0, 0.0
+                       receipts.qty, 0.0, 0.0, 0.0,
+                       receipts.lots, 0
                   FROM receipts
                   JOIN orders ON orders.id = receipts.order_id
                 UNION ALL
                 SELECT orders.company_id, orders.partner_id, MAX(receipts.date),
                        0, 0.0, 0, 0, 0.0, 0.0,
                        MAX(ordered.qty), SUM(receipts.qty),
-                       0.0, 0.0, 0.0, 0.0
+                       0.0, 0.0, 0.0, 0.0, 0, 0
                   FROM orders
                   JOIN receipts ON receipts.order_id = orders.id
                   JOIN ordered ON ordered.order_id = orders.id
@@ -311,20 +328,25 @@ class ClinicSupplierScorecard(models.Model):
                 UNION ALL
                 SELECT orders.company_id, orders.partner_id, moves.date,
                        0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
-                       0.0, moves.qty, 0.0, 0.0
+                       0.0, moves.qty, 0.0, 0.0, 0, 0
                   FROM moves
                   JOIN orders ON orders.id = moves.order_id
                  WHERE NOT moves.is_receipt
                 UNION ALL
                 SELECT claimed.company_id, claimed.partner_id, claimed.date,
                        0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
-                       0.0, claimed.qty, 0.0, 0.0
+                       0.0, claimed.qty, 0.0, 0.0, 0, 0
                   FROM (%(claimed)s) claimed
+                UNION ALL
+                SELECT recalled.company_id, recalled.partner_id, recalled.date,
+                       0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0,
+                       0.0, 0.0, 0.0, 0.0, 0, recalled.lots
+                  FROM (%(recalled)s) recalled
                 UNION ALL
                 SELECT priced.company_id, priced.partner_id, priced.date,
                        0, 0.0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
                        (priced.price - priced.reference) * priced.qty,
-                       priced.reference * priced.qty
+                       priced.reference * priced.qty, 0, 0
                   FROM priced
                  WHERE priced.reference IS NOT NULL
             )
@@ -348,6 +370,8 @@ class ClinicSupplierScorecard(models.Model):
                    SUM(facts.qty_claimed) AS qty_claimed,
                    SUM(facts.price_variance) AS price_variance,
                    SUM(facts.reference_amount) AS reference_amount,
+                   SUM(facts.lots_received) AS lots_received,
+                   SUM(facts.lots_recalled) AS lots_recalled,
                    %(ratios)s
               FROM facts
               JOIN res_company company ON company.id = facts.company_id
@@ -356,4 +380,6 @@ class ClinicSupplierScorecard(models.Model):
             """,
             ratios=ratios,
             claimed=self._clinic_claimed_sql(),
+            recalled=self._clinic_recalled_lots_sql(),
+            move_lots=self._clinic_move_lots_sql(),
         )

@@ -102,6 +102,104 @@ class TestSupplierScorecard(SupplierHistoryCommon):
         self.assertEqual(row.qty_claimed, 3.0)
         self.assertAlmostEqual(row.quality_rate, 30.0)
 
+    def _receive_lots(self, order, lots):
+        """The order's receipt, one move line per lot: {lot name: qty}."""
+        picking = order.picking_ids
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": move.product_id.id,
+                    "product_uom_id": move.product_uom.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "lot_name": name,
+                    "quantity": quantity,
+                    "expiration_date": self.expiry,
+                }
+                for name, quantity in lots.items()
+            ]
+        )
+        move.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        return move.move_line_ids.lot_id
+
+    def test_lots_recalled_count_against_the_supplier_quality(self):
+        """Medline delivers 3 lots of filler (2 + 2 + 1 units) and Allergan
+        1; the clinic recalls one of Medline's lots in progress and cancels
+        a recall of another: Medline 1 lot recalled of 3, 33.3 %; Allergan
+        none of 1. The units' quality is untouched (nothing claimed)."""
+        medline_lots = self._receive_lots(
+            self._order([(self.filler, 5, 90.0)], supplier=self.medline),
+            {"MED-A": 2, "MED-B": 2, "MED-C": 1},
+        )
+        self._receive_lots(self._order([(self.filler, 2, 95.0)]), {"ALL-A": 2})
+        self.assertEqual(medline_lots.clinic_supplier_id, self.medline)
+        recalled, cancelled = self.env["clinic.lot.recall"].create(
+            [
+                {"lot_id": lot.id, "reason": "Sterility not guaranteed"}
+                for lot in medline_lots.sorted("name")[:2]
+            ]
+        )
+        recalled.action_confirm()
+        cancelled.action_cancel()
+        rows = self.Scorecard.search(
+            [("partner_id", "in", (self.supplier | self.medline).ids)]
+        )
+        self.assertRecordValues(
+            rows.sorted(lambda row: row.partner_id.name),
+            [
+                {
+                    "partner_id": self.supplier.id,
+                    "lots_received": 1,
+                    "lots_recalled": 0,
+                    "lot_recall_rate": 0.0,
+                    "quality_rate": 0.0,
+                },
+                {
+                    "partner_id": self.medline.id,
+                    "lots_received": 3,
+                    "lots_recalled": 1,
+                    "lot_recall_rate": 100 / 3,
+                    "quality_rate": 0.0,
+                },
+            ],
+        )
+        [total] = self.Scorecard.read_group(
+            [("id", "in", rows.ids)],
+            ["lots_received", "lots_recalled", "lot_recall_rate"],
+            [],
+        )
+        self.assertEqual((total["lots_received"], total["lots_recalled"]), (4, 1))
+        self.assertAlmostEqual(total["lot_recall_rate"], 25.0)
+        # The comparison of the filler's suppliers says the same.
+        comparison = (
+            self.env["clinic.supplier.comparison"]
+            .with_user(self.user_manager)
+            .search([("product_id", "=", self.filler.id)])
+        )
+        self.assertRecordValues(
+            comparison.sorted(lambda row: row.partner_id.name),
+            [
+                {
+                    "partner_id": self.supplier.id,
+                    "lots_received": 1,
+                    "lots_recalled": 0,
+                    "lot_recall_rate": 0.0,
+                },
+                {
+                    "partner_id": self.medline.id,
+                    "lots_received": 3,
+                    "lots_recalled": 1,
+                    "lot_recall_rate": 100 / 3,
+                },
+            ],
+        )
+
     def _suppliers_with_orders(self, count):
         suppliers = self.env["res.partner"].create(
             [{"name": f"Perf supplier {count}-{i}"} for i in range(count)]
