@@ -53,6 +53,7 @@
         "views/clinic_client_credit_views.xml",
         "views/res_config_settings_views.xml",
         "views/stock_views.xml",
+        "views/stock_warehouse_views.xml",
         "wizards/stock_views.xml",
         "views/stock_lot_views.xml",
         "views/clinic_stock_claim_views.xml",

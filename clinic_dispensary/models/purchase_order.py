@@ -55,6 +55,102 @@ class PurchaseOrder(models.Model):
             else:
                 order.clinic_status = "partial"
 
+    def _create_picking(self):
+        """Lines for centralized clinics are first procured through the
+        clinic's resupply route from the central warehouse (Odoo's
+        inter-warehouse transfer through transit), so their receipt feeds
+        the transfer. A receipt of the order left empty (every line went to
+        other clinics) is dropped."""
+        for order in self.filtered(lambda po: po.state in ("purchase", "done")):
+            order.with_company(order.company_id)._clinic_procure_transfers()
+        res = super()._create_picking()
+        # The clinics' own receipts are from the supplier too.
+        for order in self:
+            order.picking_ids.filtered(
+                lambda picking, order=order: (
+                    not picking.partner_id
+                    and picking.location_id == order.partner_id.property_stock_supplier
+                )
+            ).partner_id = order.partner_id
+        empty = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("origin", "in", self.mapped("name")),
+                    ("company_id", "in", self.company_id.ids),
+                    ("picking_type_code", "=", "incoming"),
+                    ("move_ids", "=", False),
+                    ("state", "=", "draft"),
+                ]
+            )
+        )
+        empty.unlink()
+        return res
+
+    def _clinic_procure_transfers(self):
+        self.ensure_one()
+        central = self.company_id.clinic_central_warehouse_id
+        if not central:
+            return
+        lines = self.order_line.filtered(
+            lambda line: (
+                line.product_id.type == "consu"
+                and not line.move_ids
+                and not line.move_dest_ids
+                and line._clinic_split_warehouse() not in (central, central.browse())
+                and line.clinic_warehouse_id._clinic_receiving_warehouse() == central
+            )
+        )
+        if not lines:
+            return
+        if not self.group_id:
+            self.group_id = self.group_id.create(
+                {"name": self.name, "partner_id": self.partner_id.id}
+            )
+        Move = self.env["stock.move"]
+        before = Move.search([("group_id", "=", self.group_id.id)])
+        Procurement = self.env["procurement.group"].Procurement
+        procurements = []
+        for line in lines:
+            warehouse = line.clinic_warehouse_id
+            procurements.append(
+                Procurement(
+                    line.product_id,
+                    line.product_qty,
+                    line.product_uom,
+                    warehouse.lot_stock_id,
+                    line.name,
+                    self.name,
+                    self.company_id,
+                    {
+                        "group_id": self.group_id,
+                        "warehouse_id": warehouse,
+                        "route_ids": warehouse._clinic_resupply_route(central),
+                        "date_planned": line.date_planned or self.date_planned,
+                    },
+                )
+            )
+        self.env["procurement.group"].run(procurements)
+        new_moves = Move.search([("group_id", "=", self.group_id.id)]) - before
+        firsts = new_moves.filtered(
+            lambda move: move.location_id == central.lot_stock_id
+        )
+        for line in lines:
+            stock = line.clinic_warehouse_id.lot_stock_id
+            first = firsts.filtered(
+                lambda move, line=line, stock=stock: (
+                    move.product_id == line.product_id
+                    and move._clinic_chain_end() == stock
+                )
+            )[:1]
+            line.move_dest_ids = first
+            firsts -= first
+            # The transfer sends what this order brings, not the central
+            # warehouse's stock: it waits for the receipt (its origin).
+            first.procure_method = "make_to_order"
+            first._do_unreserve()
+
     def action_clinic_receive(self):
         """Receive: the clinic's receiving screen, filled from this order."""
         self.ensure_one()

@@ -7,6 +7,14 @@ from odoo.exceptions import UserError, ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    clinic_central_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Central Warehouse",
+        domain="[('company_id', '=', id)]",
+        help="Where purchases for the clinics set to Centralized are "
+        "received, before they are transferred to each clinic.",
+    )
+
     clinic_stock_shortage = fields.Selection(
         [
             ("refuse", "Refuse the checkout"),

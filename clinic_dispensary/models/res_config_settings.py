@@ -21,6 +21,9 @@ class ResConfigSettings(models.TransientModel):
     clinic_package_breakage_account_id = fields.Many2one(
         related="company_id.clinic_package_breakage_account_id", readonly=False
     )
+    clinic_central_warehouse_id = fields.Many2one(
+        related="company_id.clinic_central_warehouse_id", readonly=False
+    )
     clinic_forecast_history_days = fields.Integer(
         related="company_id.clinic_forecast_history_days", readonly=False
     )

@@ -42,6 +42,15 @@ class StockMove(models.Model):
         # merged, the second line would look undelivered and leave again.
         return super()._prepare_merge_moves_distinct_fields() + list(CLINIC_MOVE_LINKS)
 
+    def _clinic_chain_end(self):
+        """Where the chain of moves starting with this one ends (the last
+        destination of its next moves)."""
+        self.ensure_one()
+        move = self
+        while move.move_dest_ids:
+            move = move.move_dest_ids[:1]
+        return move.location_dest_id
+
     def _clinic_link_vals(self):
         self.ensure_one()
         return {field: self[field].id for field in CLINIC_MOVE_LINKS if self[field]}

@@ -26,6 +26,39 @@ class StockWarehouse(models.Model):
         "here for their supplier return, claim or write-off.",
     )
 
+    clinic_supply_mode = fields.Selection(
+        [
+            ("local", "Local"),
+            ("central", "Centralized"),
+        ],
+        string="Purchases",
+        required=True,
+        default="local",
+        help="Local: what is bought for this clinic is delivered to it, in "
+        "a receipt of its own. Centralized: it is received at the company's "
+        "central warehouse and transferred to the clinic through transit "
+        "(the clinic's resupply route from the central warehouse).",
+    )
+
+    def _clinic_receiving_warehouse(self):
+        """Where what is bought for this clinic is received: the company's
+        central warehouse for a centralized clinic, else the clinic."""
+        self.ensure_one()
+        central = self.company_id.clinic_central_warehouse_id
+        if self.clinic_supply_mode == "central" and central:
+            return central
+        return self
+
+    def _clinic_resupply_route(self, central):
+        """Odoo's resupply route of this clinic from ``central`` (stock →
+        transit → this clinic), created with its rules when missing."""
+        self.ensure_one()
+        if central not in self.resupply_wh_ids:
+            self.sudo().resupply_wh_ids = [fields.Command.link(central.id)]
+        return self.resupply_route_ids.filtered(
+            lambda route: route.supplier_wh_id == central
+        )[:1]
+
     def _get_locations_values(self, vals, code=False):
         values = super()._get_locations_values(vals, code=code)
         code = (vals.get("code") or code or "").replace(" ", "").upper()

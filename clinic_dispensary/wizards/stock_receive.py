@@ -89,6 +89,9 @@ class ClinicStockReceive(models.TransientModel):
     @api.onchange("purchase_id")
     def _onchange_purchase_id(self):
         if self.purchase_id:
+            # An order split across clinics has a receipt per clinic: the
+            # lines of the first one waiting.
+            receipt = self._clinic_pending_receipts()[:1]
             self.line_ids = [Command.clear()] + [
                 Command.create(
                     {
@@ -100,7 +103,9 @@ class ClinicStockReceive(models.TransientModel):
                     }
                 )
                 for line in self.purchase_id.order_line
-                if line.product_id.is_storable and line.product_qty > line.qty_received
+                if line.product_id.is_storable
+                and line.product_qty > line.qty_received
+                and (not receipt or receipt in line.move_ids.picking_id)
             ]
 
     def _check_lines(self):
@@ -159,12 +164,15 @@ class ClinicStockReceive(models.TransientModel):
                 )
             )
 
+    def _clinic_pending_receipts(self):
+        return self.purchase_id.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ).sorted("id")
+
     def _get_receipt(self):
         """The purchase order's pending receipt, or a new direct receipt."""
         if self.purchase_id:
-            picking = self.purchase_id.picking_ids.filtered(
-                lambda p: p.state not in ("done", "cancel")
-            )[:1]
+            picking = self._clinic_pending_receipts()[:1]
             if not picking:
                 raise UserError(
                     _(
