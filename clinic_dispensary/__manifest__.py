@@ -70,6 +70,8 @@
         "views/portal_templates.xml",
         "views/clinic_stockout_event_views.xml",
         "views/clinic_reorder_advice_views.xml",
+        "report/clinic_turnover_report_views.xml",
+        "report/clinic_stockout_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [
