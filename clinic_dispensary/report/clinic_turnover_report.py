@@ -29,12 +29,14 @@ class ClinicTurnoverReport(models.Model):
     * Waste: the Waste report's value (clinic.waste.report, its own query)
       of the scraps and reason-coded losses of the warehouse that month.
 
-    Indexes: layers join their moves by stock_move's primary key and
-    locations by stock_location's; waste by the waste report's own joins.
-    The report reads every layer once (a sequential scan of
-    stock_valuation_layer is the plan for a whole-table aggregate; reads
-    filtered on items go through stock_valuation_layer_index, whose first
-    column is product_id)."""
+    Indexes (as planned on 200,000 layers, scripts/benchmark-turnover-report
+    --explain): the layers of each move through
+    stock_valuation_layer__stock_move_id_index; the moves in one sequential
+    scan and the locations hashed (the report aggregates every layer, a
+    whole-table aggregate: no index would read less); the waste
+    report's moves through stock_move__location_dest_id_index and
+    stock_location__usage_index, their layers, scrap reasons and lines
+    through their move and scrap id indexes."""
 
     _name = "clinic.turnover.report"
     _description = "Inventory Turnover"
