@@ -64,6 +64,7 @@
         "report/clinic_supplier_scorecard_views.xml",
         "report/clinic_supplier_comparison_views.xml",
         "report/clinic_package_liability_report_views.xml",
+        "report/clinic_sales_report_views.xml",
         "views/clinic_package_views.xml",
         "wizards/package_sale_views.xml",
         "views/clinic_patient_package_views.xml",

@@ -62,6 +62,7 @@ MATRIX = {
     "clinic.stockout.event":          ("r",    "ru",   "-",    "-",    "-", "-"),
     "clinic.supplier.comparison":     ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.reorder.advice":          ("-",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.sales.report":            ("-",    "r",    "r",    "-",    "-", "-"),
     "clinic.supplier.scorecard":      ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.usage.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.waste.report":            ("-",    "r",    "-",    "-",    "-", "-"),
@@ -319,6 +320,9 @@ class TestAccessMatrix(MultiCompanyCommon):
                 [("partner_id", "=", supplier.id)]
             ),
             "clinic.reorder.advice": advice,
+            "clinic.sales.report": env["clinic.sales.report"].search(
+                [("move_id", "=", invoice.id)]
+            ),
             "clinic.supplier.scorecard": env["clinic.supplier.scorecard"].search(
                 [("partner_id", "=", supplier.id)]
             ),
