@@ -229,7 +229,9 @@ class ClinicSalesReport(models.Model):
                           UNION ALL
                           SELECT returned.id, returned.picking_type_id
                             FROM stock_move returned
-                           WHERE returned.picking_id = move.clinic_return_picking_id
+                           -- First (cheap): only for credit notes of returns.
+                           WHERE move.clinic_return_picking_id IS NOT NULL
+                             AND returned.picking_id = move.clinic_return_picking_id
                              AND returned.product_id = line.product_id
                              AND returned.state = 'done'
                              AND line.id = (
