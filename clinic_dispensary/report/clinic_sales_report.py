@@ -87,10 +87,14 @@ class ClinicSalesReport(models.Model):
     categ_id = fields.Many2one(
         "product.category", string="Item Category", readonly=True
     )
+    # The item's kind (product.template.clinic_kind), its labels translated
+    # with this model's.
     product_kind = fields.Selection(
-        selection=lambda self: (
-            self.env["product.template"]._fields["clinic_kind"].selection
-        ),
+        [
+            ("service", "Service"),
+            ("physical", "Physical"),
+            ("digital", "Digital"),
+        ],
         string="Kind",
         readonly=True,
     )

@@ -302,6 +302,12 @@ class TestSalesReport(PackageCheckoutCommon):
             ],
         )  # fmt: skip
 
+    def test_kinds_are_the_items(self):
+        self.assertEqual(
+            self.Report._fields["product_kind"].selection,
+            self.env["product.template"]._fields["clinic_kind"].selection,
+        )
+
     def test_the_action_opens_on_this_month_by_item(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "clinic_dispensary.action_clinic_sales_report"
