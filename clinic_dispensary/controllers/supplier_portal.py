@@ -156,7 +156,7 @@ class ClinicSupplierPortal(CustomerPortal):
                 {
                     "purchase_line_id": row["line"].id,
                     "quantity": quantity,
-                    "lot_name": row["lot_name"],
+                    "lot_name": row["lot_name"] or False,
                     "expiration_date": expiry,
                 }
             )
