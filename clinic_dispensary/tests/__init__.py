@@ -63,3 +63,4 @@ from . import test_reorder_advice
 from . import test_stock_risk
 from . import test_supplier_portal
 from . import test_supplier_portal_pages
+from . import test_supplier_portal_tour
