@@ -127,13 +127,15 @@ class ClinicShippingNotice(models.Model):
             shipped = sum(lines.mapped("quantity"))
             rounding = order_line.product_uom.rounding
             if float_compare(shipped, left, precision_rounding=rounding) > 0:
+                shipped_text = f"{shipped:g}"
+                left_text = f"{max(left, 0.0):g}"
                 errors.append(
                     _(
                         "%(item)s: %(shipped)s %(unit)s shipped, but only "
                         "%(left)s %(unit)s are left to deliver on this order.",
                         item=order_line.product_id.display_name,
-                        shipped=f"{shipped:g}",
-                        left=f"{max(left, 0.0):g}",
+                        shipped=shipped_text,
+                        left=left_text,
                         unit=order_line.product_uom.name,
                     )
                 )
