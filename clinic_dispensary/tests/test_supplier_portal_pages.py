@@ -46,6 +46,8 @@ class TestSupplierPortalPages(SupplierPortalCommon, HttpCase):
         self.assertIn("Advance Shipping Notices", page)
         self.assertIn(f'action="{url}/shipping_notice"', page)
         self.assertEqual(page.count('class="o_clinic_notice_row"'), 2)
+        # Odoo's own screens of the order stay (dates to update).
+        self.assertIn("Advance Shipping Notices", self._page(f"{url}?update=True"))
         expiry = self.in_a_year.isoformat()
         # Shipped in two lots: "Add a lot" gives the line a second row.
         response = self._post(
