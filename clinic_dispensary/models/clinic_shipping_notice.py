@@ -163,13 +163,20 @@ class ClinicShippingNotice(models.Model):
             raise UserError(_("Only a sent shipping notice can be reset to draft."))
         # What it prefilled on the receipt goes; the receipt expects the
         # order's quantities again.
-        moves = self.env["stock.move.line"].search(
+        move_lines = self.env["stock.move.line"].search(
             [("clinic_notice_line_id", "in", self.line_ids.ids)]
         )
-        pickings = moves.picking_id
-        moves.unlink()
-        pickings.filtered(lambda p: p.state not in ("done", "cancel")).action_assign()
+        pickings = move_lines.picking_id
+        move_lines.unlink()
         self.write({"state": "draft", "picking_id": False})
+        # Without another notice on its way, Odoo proposes the order's
+        # quantities again.
+        still_sent = self.search(
+            [("picking_id", "in", pickings.ids), ("state", "=", "sent")]
+        ).picking_id
+        (pickings - still_sent).filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ).action_assign()
         return True
 
     def _get_pending_receipt(self):
@@ -183,8 +190,9 @@ class ClinicShippingNotice(models.Model):
     def _prefill_receipts(self):
         """The order's pending receipt gets the notice's lines as detailed
         operations: the lot name and expiry date (Odoo creates the lot from
-        them on validation), the quantity shipped. What Odoo proposed for the
-        same moves goes, what other notices prefilled stays."""
+        them on validation), the quantity shipped. What Odoo proposed goes,
+        for the items shipped and for those no notice announces (they are not
+        on their way); what other notices prefilled stays."""
         vals_list = []
         for notice in self:
             picking = notice._get_pending_receipt()
@@ -194,15 +202,10 @@ class ClinicShippingNotice(models.Model):
             moves = picking.move_ids.filtered(
                 lambda m: m.state not in ("done", "cancel") and m.purchase_line_id
             )
-            by_line = moves.grouped("purchase_line_id")
-            covered = moves.filtered(
-                lambda m, notice=notice: (
-                    m.purchase_line_id in notice.line_ids.purchase_line_id
-                )
-            )
-            covered.move_line_ids.filtered(
+            moves.move_line_ids.filtered(
                 lambda ml: not ml.clinic_notice_line_id and not ml.picked
             ).unlink()
+            by_line = moves.grouped("purchase_line_id")
             for line in notice.line_ids:
                 move = by_line.get(line.purchase_line_id)
                 if move:

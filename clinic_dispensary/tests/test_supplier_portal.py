@@ -98,6 +98,12 @@ class TestShippingNotice(SupplierPortalCommon):
     def test_receive_wizard_is_prefilled_from_the_notice(self):
         notice = self._notice([(self.filler_line, 6, "LOT-A", self.in_a_year)])
         notice.action_send()
+        # The masks are not announced: not on their way.
+        self.assertFalse(
+            self.order.picking_ids.move_ids.filtered(
+                lambda m: m.product_id == self.sheet_mask
+            ).move_line_ids
+        )
         # The order's purchase order form shows it.
         self.assertEqual(self.order.clinic_notice_count, 1)
         self.assertEqual(self.order.action_view_clinic_notices()["res_id"], notice.id)
@@ -129,8 +135,9 @@ class TestShippingNotice(SupplierPortalCommon):
         notice.action_draft()
         self.assertEqual(notice.state, "draft")
         self.assertFalse(any(self.order.picking_ids.move_line_ids.mapped("lot_name")))
+        # Odoo proposes the order's quantities again.
         self.assertEqual(
-            sum(self.order.picking_ids.move_ids.mapped("product_uom_qty")), 15
+            sum(self.order.picking_ids.move_line_ids.mapped("quantity")), 15
         )
 
 
