@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_supplier_portal import SupplierPortalCommon
 
@@ -128,6 +128,24 @@ class TestShippingNotice(SupplierPortalCommon):
         self.assertEqual(self.mask_line.qty_received, 0)
         self.assertEqual(notice.state, "received")
         self.assertEqual(self.order.clinic_status, "partial")
+
+    def test_clinic_enters_a_notice_on_its_form(self):
+        """A notice phoned or mailed in: the clinic enters it on the form."""
+        form = Form(self.env["clinic.shipping.notice"].with_user(self.user_manager))
+        form.purchase_id = self.order
+        with form.line_ids.new() as line:
+            line.purchase_line_id = self.filler_line
+            line.quantity = 3
+            line.lot_name = "LOT-PHONE"
+            line.expiration_date = self.in_a_year
+        notice = form.save()
+        self.assertEqual(notice.partner_id, self.supplier)
+        self.assertEqual(notice.line_ids.product_uom_id, self.filler_line.product_uom)
+        notice.with_user(self.user_manager).action_send()
+        self.assertEqual(
+            self.order.picking_ids.move_line_ids.filtered("lot_name").lot_name,
+            "LOT-PHONE",
+        )
 
     def test_notice_reset_to_draft_gives_the_receipt_back(self):
         notice = self._notice([(self.filler_line, 6, "LOT-A", self.in_a_year)])
