@@ -61,3 +61,6 @@ from . import test_package_portal
 from . import test_stockouts
 from . import test_reorder_advice
 from . import test_stock_risk
+from . import test_sales_report
+from . import test_turnover_report
+from . import test_stockout_report

@@ -60,9 +60,12 @@ MATRIX = {
     "clinic.stock.transfer":          ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer.line":     ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stockout.event":          ("r",    "ru",   "-",    "-",    "-", "-"),
+    "clinic.stockout.report":         ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.supplier.comparison":     ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.reorder.advice":          ("-",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.sales.report":            ("-",    "r",    "r",    "-",    "-", "-"),
     "clinic.supplier.scorecard":      ("-",    "r",    "-",    "-",    "-", "-"),
+    "clinic.turnover.report":         ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.usage.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.waste.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     # Core models the clinic extends.
@@ -315,12 +318,22 @@ class TestAccessMatrix(MultiCompanyCommon):
                 "refused",
                 [{"product": item, "warehouse": cls.warehouse_a, "quantity": 1.0}],
             ),
+            "clinic.stockout.report": env["clinic.stockout.report"].search(
+                [("product_id", "=", item.id)]
+            ),
             "clinic.supplier.comparison": env["clinic.supplier.comparison"].search(
                 [("partner_id", "=", supplier.id)]
             ),
             "clinic.reorder.advice": advice,
+            "clinic.sales.report": env["clinic.sales.report"].search(
+                [("move_id", "=", invoice.id)]
+            ),
             "clinic.supplier.scorecard": env["clinic.supplier.scorecard"].search(
                 [("partner_id", "=", supplier.id)]
+            ),
+            # The scrap's month in clinic A.
+            "clinic.turnover.report": env["clinic.turnover.report"].search(
+                [("product_id", "=", item.id)]
             ),
             "clinic.usage.report": env["clinic.usage.report"].search(
                 [("product_id", "=", item.id), ("kind", "=", "projection")], limit=1
