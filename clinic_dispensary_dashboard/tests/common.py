@@ -84,6 +84,16 @@ class DashboardMixin:
         )
 
     @staticmethod
+    def _this_month(field_name, env):
+        """The domain of a search view's date filter on this month."""
+        today = fields.Date.context_today(env.user)
+        first = today.replace(day=1)
+        return [
+            (field_name, ">=", first),
+            (field_name, "<", first + relativedelta(months=1)),
+        ]
+
+    @staticmethod
     def _group_key(group, groupby):
         return tuple(
             group[name][0] if isinstance(group[name], tuple | list) else group[name]
@@ -134,13 +144,16 @@ class DashboardMixin:
             self._source_domain(data, definition, env), order=order
         )
 
-    def _report_figures(self, action_xmlid, user, specs, groupby, filters=()):
-        """read_group of a report's window action: its domain and the named
-        filters of its search view, as the user opens it."""
+    def _report_figures(
+        self, action_xmlid, user, specs, groupby, filters=(), domain=()
+    ):
+        """read_group of a report's window action: its domain, the named
+        filters of its search view and ``domain`` (a date filter's period),
+        as the user opens it."""
         env = self.env(user=user, context={"tz": user.tz})
         action = env["ir.actions.act_window"]._for_xml_id(action_xmlid)
         model = env[action["res_model"]]
-        domain = self._eval_domain(action.get("domain") or "[]", env)
+        domain = self._eval_domain(action.get("domain") or "[]", env) + list(domain)
         if filters:
             view_id = action.get("search_view_id") and action["search_view_id"][0]
             arch = model.get_views([(view_id, "search")])["views"]["search"]["arch"]

@@ -185,3 +185,103 @@ class TestClinicDashboardFigures(DashboardMixin, PackageCheckoutCommon):
             self._pivot_figures("6", self.user_manager), {(): {"__count": 1}}
         )
         self.assertEqual(self._list_records("2", self.user_manager), soon)
+
+    def _post_invoice(self, lines, date):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client_emma.id,
+                "invoice_date": date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1, "price_unit": price}
+                    )
+                    for product, price in lines
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_sales_this_month_by_category_as_sales_report(self):
+        facial_item = self.env["product.product"].create(
+            {
+                "name": "Dashboard facial peel",
+                "clinic_kind": "service",
+                "categ_id": self.facials_categ.id,
+            }
+        )
+        first = self.today.replace(day=1)
+        self._post_invoice([(self.cream, 30.0), (facial_item, 45.0)], self.today)
+        self._post_invoice([(facial_item, 100.0)], first - timedelta(days=1))
+        self._checkout(self._create_events([{"type": self.type_follow_up}]))[
+            0
+        ].action_post()
+        figures = self._pivot_figures("2", self.user_manager)
+        env = self.env(user=self.user_manager)
+        self.assertEqual(
+            figures,
+            self._report_figures(
+                "clinic_dispensary.action_clinic_sales_report",
+                self.user_manager,
+                ["net_revenue:sum"],
+                ["categ_id"],
+                domain=self._this_month("date", env),
+            ),
+        )
+        self.assertEqual(
+            figures,
+            {
+                (self.cream.categ_id.id,): {"net_revenue:sum": 30.0},
+                (self.facials_categ.id,): {"net_revenue:sum": 45.0},
+                (self.type_follow_up.product_id.categ_id.id,): {
+                    "net_revenue:sum": 80.0
+                },
+            },
+        )
+
+    def test_stockouts_this_month_as_stockout_report(self):
+        Stockout = self.env["clinic.stockout.event"]
+        gauze = self.env["product.product"].create(
+            {"name": "Dashboard gauze", "is_storable": True}
+        )
+        visit, other = self._create_events([{}, {"client_id": self.client_noah.id}])
+        first = self.today.replace(day=1)
+        for cause, date, events in (
+            ("refused", self.today, visit),
+            ("shortage", self.today, visit | other),
+            ("refused", first - timedelta(days=1), other),
+        ):
+            Stockout._clinic_record(
+                cause,
+                [
+                    {
+                        "product": gauze,
+                        "warehouse": self.warehouse,
+                        "quantity": 1,
+                        "events": events,
+                        "partners": events.client_id,
+                    }
+                ],
+                date=date,
+            )
+        figures = self._pivot_figures("7", self.user_manager)
+        env = self.env(user=self.user_manager)
+        specs = ["occurrence_count:sum", "patient_count:sum"]
+        self.assertEqual(
+            figures,
+            self._report_figures(
+                "clinic_dispensary.action_clinic_stockout_report",
+                self.user_manager,
+                specs,
+                ["cause"],
+                domain=self._this_month("month", env),
+            ),
+        )
+        self.assertEqual(
+            figures,
+            {
+                ("refused",): {"occurrence_count:sum": 1, "patient_count:sum": 1},
+                ("shortage",): {"occurrence_count:sum": 1, "patient_count:sum": 2},
+            },
+        )

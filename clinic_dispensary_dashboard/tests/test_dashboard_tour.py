@@ -10,6 +10,49 @@ from odoo.addons.clinic_dispensary.tests.common_tour import ClinicTourCase
 
 @tagged("post_install", "-at_install")
 class TestClinicDashboardTour(ClinicTourCase):
+    def _figures_of_the_month(self, client, event):
+        """A sale, a credit, a package and a stock-out of today: every total
+        of the dashboard has a figure to show."""
+        service = self.env["product.product"].create(
+            {"name": "Dashboard Peel", "clinic_kind": "service", "list_price": 50}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": client.id,
+                "invoice_line_ids": [Command.create({"product_id": service.id})],
+            }
+        )
+        invoice.action_post()
+        self.env["clinic.client.credit"]._create_credit(client, 10.0, "Goodwill")
+        package = self.env["clinic.package"].create(
+            {
+                "name": "Dashboard Peels",
+                "price": 90.0,
+                "package_type": "treatment",
+                "validity_days": 20,
+                "line_ids": [Command.create({"product_id": service.id, "quantity": 2})],
+            }
+        )
+        self.env["clinic.package.sale"].create(
+            {"package_id": package.id, "partner_id": client.id}
+        ).action_confirm()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        self.env["clinic.stockout.event"]._clinic_record(
+            "shortage",
+            [
+                {
+                    "product": service,
+                    "warehouse": warehouse,
+                    "quantity": 1,
+                    "events": event,
+                    "partners": client,
+                }
+            ],
+        )
+
     def test_manager_dashboard_and_reports_tour(self):
         """A clinic manager opens Dashboards > Clinic, reads today's
         appointments to bill, then each report of Clinic > Reporting."""
@@ -49,6 +92,7 @@ class TestClinicDashboardTour(ClinicTourCase):
             ]
         )
         self._assert_on_browser_day(events, manager)
+        self._figures_of_the_month(client, events[0])
         # The figures the tour reads: 95.00 and the default sales tax.
         self.assertEqual(sum(events.with_user(manager).mapped("clinic_amount")), 109.25)
         self.start_tour(

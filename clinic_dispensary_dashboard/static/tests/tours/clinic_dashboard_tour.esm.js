@@ -17,7 +17,10 @@ function dashboardModel() {
     return undefined;
 }
 
-/** Wait until the cell (col, row: 0-based) of the dashboard shows `expected`. */
+/**
+ * Wait until the cell (col, row: 0-based) of the dashboard shows `expected`,
+ * or any number when `expected` is Number (a figure loaded, not an error).
+ */
 async function waitForCell(ref, col, row, expected) {
     let value = undefined;
     for (let attempt = 0; attempt < 60; attempt++) {
@@ -25,7 +28,7 @@ async function waitForCell(ref, col, row, expected) {
         if (model) {
             const sheetId = model.getters.getActiveSheetId();
             value = model.getters.getEvaluatedCell({sheetId, col, row}).value;
-            if (value === expected) {
+            if (expected === Number ? typeof value === "number" : value === expected) {
                 return;
             }
         }
@@ -61,7 +64,10 @@ function openReport(xmlid, title) {
 
 // Report menus of Clinic > Reporting, by xml id and title.
 const REPORTS = [
+    ["clinic_dispensary.menu_clinic_reporting_sales", "Sales by Item"],
     ["clinic_dispensary.menu_clinic_reporting_waste", "Waste"],
+    ["clinic_dispensary.menu_clinic_reporting_turnover", "Inventory Turnover"],
+    ["clinic_dispensary.menu_clinic_reporting_stockouts", "Stock-Outs Analysis"],
     ["clinic_dispensary.menu_clinic_reporting_package_liability", "Package Liability"],
     ["clinic_dispensary.menu_clinic_reporting_credits_owed", "Credits Owed"],
 ];
@@ -94,6 +100,18 @@ registry.category("web_tour.tours").add("clinic_dashboard_tour", {
                 await waitForCell("B2", 1, 1, 2);
                 await waitForCell("B3", 1, 2, 109.25);
                 await waitForCell("E1", 4, 0, "Credits owed");
+                // Every other figure loads: a number, not an error.
+                for (const [ref, col, row] of [
+                    ["F6", 5, 5],
+                    ["B20", 1, 19],
+                    ["F16", 5, 15],
+                    ["B22", 1, 21],
+                    ["F22", 5, 21],
+                    ["B42", 1, 41],
+                    ["C42", 2, 41],
+                ]) {
+                    await waitForCell(ref, col, row, Number);
+                }
             },
         },
         {
