@@ -72,6 +72,27 @@ class TestClinicDashboardFigures(DashboardMixin, PackageCheckoutCommon):
         Credit._create_credit(
             self.client_noah, 40.0, "Goodwill", date=self.today - timedelta(days=40)
         )
+        # Used up on an invoice: owed no more.
+        used = Credit._create_credit(self.client_noah, 7.0, "Goodwill", date=self.today)
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client_noah.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Visit",
+                            "price_unit": 7.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        used.action_apply_to_invoice(invoice.id)
+        self.assertEqual(used.state, "used")
         figures = self._pivot_figures("3", self.user_manager)
         self.assertEqual(
             figures,
