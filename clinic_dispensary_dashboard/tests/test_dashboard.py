@@ -78,7 +78,17 @@ class TestClinicDashboard(DashboardMixin, TransactionCase):
             for name in field_names:
                 self.assertIn(name, self.env[model]._fields, f"{model}.{name}")
         filters = {item["id"]: item for item in data["globalFilters"]}
-        sources = [*data["pivots"].values(), *data["lists"].values()]
+        charts = [
+            {
+                **figure["data"],
+                "model": figure["data"]["metaData"]["resModel"],
+                "domain": figure["data"]["searchParams"]["domain"],
+            }
+            for sheet in data["sheets"]
+            for figure in sheet["figures"]
+        ]
+        self.assertTrue(charts)
+        sources = [*data["pivots"].values(), *data["lists"].values(), *charts]
         for source in sources:
             model = self.env[source["model"]].with_user(self.manager)
             # Every domain evaluates and searches: an unknown field raises.
@@ -123,12 +133,14 @@ class TestClinicDashboard(DashboardMixin, TransactionCase):
         self.assertEqual(seen_lists, set(data["lists"]), "every list is shown")
 
     def test_links_open_clinic_screens(self):
-        cells = self._cells(self._spreadsheet())
+        data = self._spreadsheet()
+        cells = self._cells(data)
         menus = {
             xmlid
             for content in cells.values()
             for xmlid in MENU_LINK_RE.findall(content)
-        }
+        } | set(data["chartOdooMenusReferences"].values())
+        self.assertIn("clinic_dispensary.menu_clinic_reporting_sales", menus)
         self.assertIn("clinic_dispensary.menu_clinic_express_checkout", menus)
         visible = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
         for xmlid in menus:

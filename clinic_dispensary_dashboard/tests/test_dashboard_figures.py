@@ -260,6 +260,15 @@ class TestClinicDashboardFigures(DashboardMixin, PackageCheckoutCommon):
                 },
             },
         )
+        # The chart below draws the same figures.
+        self.assertEqual(
+            self._chart_figures(self.user_manager),
+            {
+                "Sales this month by category": {
+                    key: values["net_revenue:sum"] for key, values in figures.items()
+                }
+            },
+        )
 
     def test_stockouts_this_month_as_stockout_report(self):
         Stockout = self.env["clinic.stockout.event"]

@@ -62,6 +62,9 @@ function openReport(xmlid, title) {
     ];
 }
 
+// The bar chart of the month's sales by category.
+const SALES_CHART = "6f1e2a0c-5b8d-4c3e-9a71-2d4f8b9e0c11";
+
 // Report menus of Clinic > Reporting, by xml id and title.
 const REPORTS = [
     ["clinic_dispensary.menu_clinic_reporting_sales", "Sales by Item"],
@@ -112,6 +115,22 @@ registry.category("web_tour.tours").add("clinic_dashboard_tour", {
                 ]) {
                     await waitForCell(ref, col, row, Number);
                 }
+            },
+        },
+        {
+            content: "The chart of the month's sales has its bars",
+            trigger: ".o_spreadsheet_dashboard_action .o-spreadsheet",
+            async run() {
+                let bars = [];
+                for (let attempt = 0; attempt < 60; attempt++) {
+                    const runtime = dashboardModel().getters.getChartRuntime(SALES_CHART);
+                    bars = runtime?.chartJsConfig?.data?.datasets?.[0]?.data || [];
+                    if (bars.some((value) => value > 0)) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                throw new Error(`The sales chart has no bar: ${JSON.stringify(bars)}`);
             },
         },
         {
