@@ -87,10 +87,14 @@ class ClinicSalesReport(models.Model):
     categ_id = fields.Many2one(
         "product.category", string="Item Category", readonly=True
     )
+    # The item's kind (product.template.clinic_kind), its labels translated
+    # with this model's.
     product_kind = fields.Selection(
-        selection=lambda self: (
-            self.env["product.template"]._fields["clinic_kind"].selection
-        ),
+        [
+            ("service", "Service"),
+            ("physical", "Physical"),
+            ("digital", "Digital"),
+        ],
         string="Kind",
         readonly=True,
     )
@@ -229,7 +233,9 @@ class ClinicSalesReport(models.Model):
                           UNION ALL
                           SELECT returned.id, returned.picking_type_id
                             FROM stock_move returned
-                           WHERE returned.picking_id = move.clinic_return_picking_id
+                           -- First (cheap): only for credit notes of returns.
+                           WHERE move.clinic_return_picking_id IS NOT NULL
+                             AND returned.picking_id = move.clinic_return_picking_id
                              AND returned.product_id = line.product_id
                              AND returned.state = 'done'
                              AND line.id = (

@@ -16,8 +16,9 @@ class ClinicStockoutReport(models.Model):
     patients through the relation tables' primary keys (stockout_id first);
     reordering rules by stock_warehouse_orderpoint's (product_id,
     location_id, company_id) unique index; the stock on hand through
-    stock_quant's product_id index, and the moves since a day through
-    stock_move's stock_move_product_location_index (product_id first)."""
+    stock_quant's product_id index, and the item's moves since the month
+    through stock_move's product_id indexes (stock_move__product_id_index,
+    stock_move_product_location_index), read once per item and month."""
 
     _name = "clinic.stockout.report"
     _description = "Stock-Outs Analysis"
@@ -131,42 +132,86 @@ class ClinicStockoutReport(models.Model):
                  ORDER BY op.product_id, op.warehouse_id,
                           op.product_min_qty DESC, op.id
             ),
-            below AS (
+            item_month AS (
+                SELECT DISTINCT grouped.month, grouped.product_id,
+                       grouped.warehouse_id, rule.product_min_qty,
+                       rule.parent_path,
+                       LEAST(grouped.month + interval '1 month - 1 day',
+                             (now() AT TIME ZONE 'UTC')::date)::date AS last_day
+                  FROM grouped
+                  JOIN rule ON rule.product_id = grouped.product_id
+                           AND rule.warehouse_id = grouped.warehouse_id
+            ),
+            flow AS (
+                -- the done moves into (+) and out of (-) the rule's
+                -- location from the month on, per UTC day
                 SELECT item_month.month, item_month.product_id,
-                       item_month.warehouse_id, COUNT(day.day) AS days
-                  FROM (SELECT DISTINCT month, product_id, warehouse_id
-                          FROM grouped) item_month
-                  JOIN rule ON rule.product_id = item_month.product_id
-                           AND rule.warehouse_id = item_month.warehouse_id
+                       item_month.warehouse_id, item_month.last_day,
+                       move.date::date AS day,
+                       SUM(CASE WHEN dst.parent_path
+                                     LIKE item_month.parent_path || '%%'
+                                THEN move.product_qty
+                                ELSE -move.product_qty END) AS quantity
+                  FROM item_month
+                  JOIN stock_move move
+                       ON move.product_id = item_month.product_id
+                      AND move.state = 'done'
+                      AND move.date >= item_month.month
+                  JOIN stock_location src ON src.id = move.location_id
+                  JOIN stock_location dst ON dst.id = move.location_dest_id
+                 WHERE (src.parent_path LIKE item_month.parent_path || '%%')
+                       <> (dst.parent_path LIKE item_month.parent_path || '%%')
+                 GROUP BY 1, 2, 3, 4, 5
+            ),
+            flow_after AS (
+                SELECT month, product_id, warehouse_id,
+                       SUM(quantity) AS quantity
+                  FROM flow
+                 WHERE day > last_day
+                 GROUP BY 1, 2, 3
+            ),
+            daily AS (
+                -- the stock at the end of each day: today's, less what came
+                -- in after that day, plus what went out
+                SELECT item_month.month, item_month.product_id,
+                       item_month.warehouse_id, item_month.product_min_qty,
+                       on_hand.quantity
+                       - COALESCE(flow_after.quantity, 0)
+                       - COALESCE(SUM(flow.quantity) OVER (
+                             PARTITION BY item_month.month,
+                                          item_month.product_id,
+                                          item_month.warehouse_id
+                             ORDER BY day.day DESC
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                         ), 0) AS quantity
+                  FROM item_month
                  CROSS JOIN LATERAL (
                        SELECT COALESCE(SUM(quant.quantity), 0) AS quantity
                          FROM stock_quant quant
                          JOIN stock_location location
                               ON location.id = quant.location_id
-                        WHERE quant.product_id = rule.product_id
-                          AND location.parent_path LIKE rule.parent_path || '%%'
+                        WHERE quant.product_id = item_month.product_id
+                          AND location.parent_path
+                              LIKE item_month.parent_path || '%%'
                        ) on_hand
                  CROSS JOIN LATERAL generate_series(
-                       item_month.month,
-                       LEAST(item_month.month + interval '1 month - 1 day',
-                             (now() AT TIME ZONE 'UTC')::date),
+                       item_month.month, item_month.last_day,
                        interval '1 day') AS day(day)
-                 CROSS JOIN LATERAL (
-                       SELECT COALESCE(SUM(CASE
-                                  WHEN dst.parent_path LIKE rule.parent_path || '%%'
-                                  THEN move.product_qty
-                                  ELSE -move.product_qty END), 0) AS quantity
-                         FROM stock_move move
-                         JOIN stock_location src ON src.id = move.location_id
-                         JOIN stock_location dst ON dst.id = move.location_dest_id
-                        WHERE move.product_id = rule.product_id
-                          AND move.state = 'done'
-                          AND move.date >= day.day + interval '1 day'
-                          AND (src.parent_path LIKE rule.parent_path || '%%')
-                              <> (dst.parent_path LIKE rule.parent_path || '%%')
-                       ) moved_after
-                 WHERE on_hand.quantity - moved_after.quantity
-                       < rule.product_min_qty
+                  LEFT JOIN flow_after
+                       ON flow_after.month = item_month.month
+                      AND flow_after.product_id = item_month.product_id
+                      AND flow_after.warehouse_id = item_month.warehouse_id
+                  LEFT JOIN flow
+                       ON flow.month = item_month.month
+                      AND flow.product_id = item_month.product_id
+                      AND flow.warehouse_id = item_month.warehouse_id
+                      AND flow.day = day.day::date
+            ),
+            below AS (
+                SELECT month, product_id, warehouse_id,
+                       COUNT(*) FILTER (
+                           WHERE quantity < product_min_qty) AS days
+                  FROM daily
                  GROUP BY 1, 2, 3
             )
             SELECT ROW_NUMBER() OVER (

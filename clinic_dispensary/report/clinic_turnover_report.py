@@ -29,12 +29,14 @@ class ClinicTurnoverReport(models.Model):
     * Waste: the Waste report's value (clinic.waste.report, its own query)
       of the scraps and reason-coded losses of the warehouse that month.
 
-    Indexes: layers join their moves by stock_move's primary key and
-    locations by stock_location's; waste by the waste report's own joins.
-    The report reads every layer once (a sequential scan of
-    stock_valuation_layer is the plan for a whole-table aggregate; reads
-    filtered on items go through stock_valuation_layer_index, whose first
-    column is product_id)."""
+    Indexes (as planned on 200,000 layers, scripts/benchmark-turnover-report
+    --explain): the layers of each move through
+    stock_valuation_layer__stock_move_id_index; the moves in one sequential
+    scan and the locations hashed (the report aggregates every layer, a
+    whole-table aggregate: no index would read less); the waste
+    report's moves through stock_move__location_dest_id_index and
+    stock_location__usage_index, their layers, scrap reasons and lines
+    through their move and scrap id indexes."""
 
     _name = "clinic.turnover.report"
     _description = "Inventory Turnover"
@@ -184,51 +186,53 @@ class ClinicTurnoverReport(models.Model):
                        ) parts
                  GROUP BY company_id, product_id, warehouse_id, month
             ),
-            grid AS (
-                SELECT span.company_id, span.product_id, span.warehouse_id,
-                       series.month::date AS month
-                  FROM (
-                        SELECT company_id, product_id, warehouse_id,
-                               MIN(month) AS first_month,
-                               MAX(month) AS last_month
-                          FROM activity
-                         GROUP BY company_id, product_id, warehouse_id
-                       ) span
-                 CROSS JOIN LATERAL generate_series(
-                       span.first_month,
-                       GREATEST(span.last_month,
-                                date_trunc('month', now() AT TIME ZONE 'UTC')),
-                       interval '1 month') AS series(month)
-            ),
-            running AS (
-                SELECT grid.company_id, grid.product_id, grid.warehouse_id,
-                       grid.month,
-                       activity.month IS NOT NULL AS active,
+            span AS (
+                -- each month with activity, its opening value (the layers
+                -- before it) and the next month with activity
+                SELECT activity.*,
                        COALESCE(SUM(activity.net_value) OVER (
-                           PARTITION BY grid.company_id, grid.product_id,
-                                        grid.warehouse_id
-                           ORDER BY grid.month
+                           PARTITION BY activity.company_id, activity.product_id,
+                                        activity.warehouse_id
+                           ORDER BY activity.month
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                        ), 0) AS opening,
-                       COALESCE(activity.weighted_value, 0) AS weighted_value,
-                       COALESCE(activity.cogs, 0) AS cogs,
-                       COALESCE(activity.waste_cost, 0) AS waste_cost
-                  FROM grid
-                  LEFT JOIN activity
-                       ON activity.company_id = grid.company_id
-                      AND activity.product_id = grid.product_id
-                      AND activity.warehouse_id = grid.warehouse_id
-                      AND activity.month = grid.month
+                       LEAD(activity.month) OVER (
+                           PARTITION BY activity.company_id, activity.product_id,
+                                        activity.warehouse_id
+                           ORDER BY activity.month
+                       ) AS next_month
+                  FROM activity
             ),
             monthly AS (
-                SELECT running.*,
-                       running.opening + running.weighted_value
-                           AS avg_inventory_value,
-                       EXTRACT(DAY FROM running.month
+                -- the month with activity, then the quiet months after it
+                -- (until the next one, or the current month) while stock is
+                -- valued: the value at its end all month, nothing used
+                SELECT span.company_id, span.product_id, span.warehouse_id,
+                       series.month::date AS month,
+                       CASE WHEN series.month = span.month
+                            THEN span.opening
+                                 + COALESCE(span.weighted_value, 0)
+                            ELSE span.opening + COALESCE(span.net_value, 0)
+                       END AS avg_inventory_value,
+                       CASE WHEN series.month = span.month
+                            THEN COALESCE(span.cogs, 0) ELSE 0 END AS cogs,
+                       CASE WHEN series.month = span.month
+                            THEN COALESCE(span.waste_cost, 0) ELSE 0
+                       END AS waste_cost,
+                       EXTRACT(DAY FROM series.month
                                + interval '1 month - 1 day')::int AS days_in_month
-                  FROM running
-                 -- months with nothing moved nor valued are no row
-                 WHERE running.active OR ROUND(running.opening, 2) <> 0
+                  FROM span
+                 CROSS JOIN LATERAL generate_series(
+                       span.month,
+                       CASE WHEN ROUND(span.opening
+                                       + COALESCE(span.net_value, 0), 2) = 0
+                            THEN span.month
+                            ELSE COALESCE(
+                                span.next_month - interval '1 month',
+                                GREATEST(span.month, date_trunc(
+                                    'month', now() AT TIME ZONE 'UTC')))
+                       END,
+                       interval '1 month') AS series(month)
             )
             SELECT ROW_NUMBER() OVER (
                        ORDER BY monthly.month, monthly.warehouse_id,

@@ -263,6 +263,63 @@ class TestSalesReport(PackageCheckoutCommon):
             {self.item: self.warehouse, self.visit: annex},
         )
 
+    def test_foreign_currency_and_free_lines_in_company_currency(self):
+        # Billed in a currency at 2 for 1: the report is in the company's.
+        currency = self.setup_other_currency("EUR")
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client_emma.id,
+                "currency_id": currency.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "price_unit": price,
+                            "discount": discount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for product, price, discount in (
+                        (self.visit, 100.0, 10.0),
+                        (self.follow_up, 60.0, 100.0),  # given away
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        rows = self.Report.search([("move_id", "=", invoice.id)]).sorted("id")
+        company_currency = self.company.currency_id.id
+        self.assertRecordValues(
+            rows,
+            [
+                {"currency_id": company_currency, "catalogue_amount": 50.0,
+                 "discount_amount": 5.0, "net_revenue": 45.0, "cost": 50.0,
+                 "margin": -5.0},
+                {"currency_id": company_currency, "catalogue_amount": 30.0,
+                 "discount_amount": 30.0, "net_revenue": 0.0, "cost": 20.0,
+                 "margin": -20.0},
+            ],
+        )  # fmt: skip
+
+    def test_kinds_are_the_items(self):
+        self.assertEqual(
+            self.Report._fields["product_kind"].selection,
+            self.env["product.template"]._fields["clinic_kind"].selection,
+        )
+
+    def test_the_action_opens_on_this_month_by_item(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_sales_report"
+        )
+        self.assertEqual(action["view_mode"], "pivot,graph,list")
+        self.assertIn("search_default_filter_date", action["context"])
+        views = self.Report.with_user(self.accountant).get_views(
+            [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
+        )["views"]
+        self.assertIn('default_order="net_revenue desc"', views["pivot"]["arch"])
+        self.assertIn('default_period="month"', views["search"]["arch"])
+
     def test_access_managers_and_accountants_not_reception(self):
         invoice = self._checkout_posted(self._create_event(type=self.type_first_visit))
         domain = [("move_id", "=", invoice.id)]

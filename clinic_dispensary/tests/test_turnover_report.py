@@ -86,16 +86,17 @@ class TestTurnoverReport(DispensingCommon):
             }
         )
 
-    def _receive(self, quantities):
+    def _receive(self, quantities, warehouse=None):
         """One validated receipt of {item: quantity} at 10.00 a unit."""
-        picking_type = self.warehouse.in_type_id
+        warehouse = warehouse or self.warehouse
+        picking_type = warehouse.in_type_id
         supplier_location = self.env.ref("stock.stock_location_suppliers")
         picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": picking_type.id,
                 "partner_id": self.supplier.id,
                 "location_id": supplier_location.id,
-                "location_dest_id": self.stock.id,
+                "location_dest_id": warehouse.lot_stock_id.id,
                 "move_ids": [
                     Command.create(
                         {
@@ -104,7 +105,7 @@ class TestTurnoverReport(DispensingCommon):
                             "product_uom_qty": quantity,
                             "price_unit": 10.0,
                             "location_id": supplier_location.id,
-                            "location_dest_id": self.stock.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
                         }
                     )
                     for item, quantity in quantities.items()
@@ -263,6 +264,22 @@ class TestTurnoverReport(DispensingCommon):
         self.assertAlmostEqual(
             group["days_of_inventory"], (30 * 878.0 + 31 * 840.0) / 130.0
         )
+
+    def test_each_clinic_its_own_stock(self):
+        self._april()
+        annex = self.env["stock.warehouse"].create(
+            {"name": "Turnover annex", "code": "TAX", "company_id": self.company.id}
+        )
+        self._on_day(self._receive({self.item: 50}, annex), 16)
+        rows = self.Report.search(
+            [("product_id", "=", self.item.id), ("month", "=", APRIL)]
+        )
+        by_clinic = {row.warehouse_id: row for row in rows}
+        self.assertEqual(set(by_clinic), {self.warehouse, annex})
+        self.assertAlmostEqual(by_clinic[self.warehouse].avg_inventory_value, 878.0)
+        # 500 from the 16th: 15 days of 30.
+        self.assertAlmostEqual(by_clinic[annex].avg_inventory_value, 250.0)
+        self.assertEqual(by_clinic[annex].cogs, 0.0)
 
     def test_fast_movers_first(self):
         self._april()
