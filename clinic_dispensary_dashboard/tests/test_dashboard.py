@@ -59,6 +59,16 @@ class TestClinicDashboard(DashboardMixin, TransactionCase):
             self._spreadsheet()["pivots"].keys(),
         )
 
+    def test_installs_itself_with_the_clinic_and_dashboards(self):
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "clinic_dispensary_dashboard")]
+        )
+        self.assertTrue(module.auto_install)
+        self.assertEqual(
+            set(module.dependencies_id.mapped("name")),
+            {"clinic_dispensary", "spreadsheet_dashboard"},
+        )
+
     def test_reception_does_not_see_it(self):
         Dashboard = self.env["spreadsheet.dashboard"].with_user(self.reception)
         self.assertFalse(Dashboard.search([("id", "=", self.dashboard.id)]))

@@ -45,6 +45,8 @@ class TestClinicDashboardFigures(DashboardMixin, PackageCheckoutCommon):
                 # Yesterday's, not today's.
                 {"start": self.morning - timedelta(days=1)},
                 {"clinic_no_charge": True},
+                # No client: not Express Checkout's.
+                {"client_id": False},
             ]
         )
         billed = self._create_event(start=self.morning + timedelta(hours=3))
