@@ -30,7 +30,7 @@ class ClinicSalesReport(models.Model):
         "account.move": [
             "move_type",
             "state",
-            "invoice_date",
+            "date",
             "commercial_partner_id",
             "invoice_currency_rate",
             "clinic_return_picking_id",
@@ -68,7 +68,13 @@ class ClinicSalesReport(models.Model):
         "stock.warehouse": ["company_id", "sequence", "active"],
     }
 
-    date = fields.Date(string="Invoice Date", readonly=True)
+    # The accounting date, the general ledger's: an invoice dated in a
+    # locked period is booked (and reported) on the first open day.
+    date = fields.Date(
+        string="Accounting Date",
+        readonly=True,
+        help="The date the invoice is booked on in the general ledger.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
@@ -130,7 +136,7 @@ class ClinicSalesReport(models.Model):
 
     @property
     def _table_query(self):
-        # Indexes used: account_move.invoice_date (account) for a period,
+        # Indexes used: account_move.date (account) for a period,
         # account_move_line.move_id (account); the dispensing moves by
         # stock_move.clinic_invoice_line_id and the credited returns by
         # account_move.clinic_return_picking_id (both btree_not_null, this
@@ -142,7 +148,7 @@ class ClinicSalesReport(models.Model):
                    line.id AS move_line_id,
                    line.move_id AS move_id,
                    move.move_type AS move_type,
-                   move.invoice_date AS date,
+                   move.date AS date,
                    line.company_id AS company_id,
                    line.company_currency_id AS currency_id,
                    product.id AS product_id,

@@ -62,3 +62,4 @@ from . import test_stockouts
 from . import test_reorder_advice
 from . import test_stock_risk
 from . import test_sales_report
+from . import test_sales_report_paths
