@@ -12,7 +12,10 @@ class ClinicSalesReport(models.Model):
 
     A package sold is booked on *Prepaid Packages* (a liability), so it is
     no revenue here; the sessions it pays for are, at their share, when they
-    are checked out. Credit notes count negative.
+    are checked out. Credit notes count negative. Cash rounding booked on an
+    income account, and the discounts Odoo adds back to income when the
+    company allocates them to an account of their own (Settings), are rows
+    without an item.
 
     The cost of a storable item is the value of the stock valuation layers
     of the dispensing moves linked to its line (returns credited by a credit
@@ -268,7 +271,11 @@ class ClinicSalesReport(models.Model):
                    ) costs
              WHERE move.move_type IN ('out_invoice', 'out_refund')
                AND move.state = 'posted'
-               AND line.display_type = 'product'
+               -- With the item lines, the lines Odoo books on income
+               -- without an item: cash rounding on an income account, and
+               -- the discounts added back to income when the company
+               -- allocates them to an account of their own.
+               AND line.display_type IN ('product', 'rounding', 'discount')
                AND account.account_type IN ('income', 'income_other')
             """
         )

@@ -202,3 +202,52 @@ class TestSalesReportPaths(PackageCheckoutCommon):
             (sum(rows.mapped("net_revenue")), sum(rows.mapped("cost"))),
             (0.0, 0.0),
         )
+
+    def test_cash_rounding_on_income(self):
+        # Rounded to 0.05, the 0.02 on an income account: the ledger's.
+        rounding = self.env["account.cash.rounding"].create(
+            {
+                "name": "Coins of 0.05",
+                "rounding": 0.05,
+                "strategy": "add_invoice_line",
+                "profit_account_id": self.revenue.id,
+                "loss_account_id": self.company_data["default_account_expense"].id,
+                "rounding_method": "HALF-UP",
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client_emma.id,
+                "invoice_cash_rounding_id": rounding.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Advice",
+                            "account_id": self.revenue.id,
+                            "price_unit": 100.03,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(invoice.amount_total, 100.05)
+        self.assertAlmostEqual(self._report(), 100.05, places=2)
+        self.assertAlmostEqual(self._report(), self._ledger(), places=2)
+
+    def test_discount_allocated_to_an_account(self):
+        # Discounts booked on an expense account of their own: Odoo books
+        # the full price on income, and so does the report (the item's row
+        # net, the discount added back on a row of its own).
+        self.company.account_discount_expense_allocation_id = self.company_data[
+            "default_account_expense"
+        ]
+        invoice = self._form_invoice(self.visit, 100.0, discount=10.0)
+        rows = self.Report.search([("move_id", "=", invoice.id)])
+        self.assertEqual(
+            sorted(rows.mapped(lambda row: (row.product_id.id, row.net_revenue))),
+            [(False, 10.0), (self.visit.id, 90.0)],
+        )
+        self.assertAlmostEqual(self._report(), self._ledger(), places=2)
