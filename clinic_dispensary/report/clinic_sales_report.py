@@ -12,7 +12,10 @@ class ClinicSalesReport(models.Model):
 
     A package sold is booked on *Prepaid Packages* (a liability), so it is
     no revenue here; the sessions it pays for are, at their share, when they
-    are checked out. Credit notes count negative.
+    are checked out. Credit notes count negative. Cash rounding booked on an
+    income account, and the discounts Odoo adds back to income when the
+    company allocates them to an account of their own (Settings), are rows
+    without an item.
 
     The cost of a storable item is the value of the stock valuation layers
     of the dispensing moves linked to its line (returns credited by a credit
@@ -30,7 +33,7 @@ class ClinicSalesReport(models.Model):
         "account.move": [
             "move_type",
             "state",
-            "invoice_date",
+            "date",
             "commercial_partner_id",
             "invoice_currency_rate",
             "clinic_return_picking_id",
@@ -68,7 +71,13 @@ class ClinicSalesReport(models.Model):
         "stock.warehouse": ["company_id", "sequence", "active"],
     }
 
-    date = fields.Date(string="Invoice Date", readonly=True)
+    # The accounting date, the general ledger's: an invoice dated in a
+    # locked period is booked (and reported) on the first open day.
+    date = fields.Date(
+        string="Accounting Date",
+        readonly=True,
+        help="The date the invoice is booked on in the general ledger.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
@@ -130,7 +139,7 @@ class ClinicSalesReport(models.Model):
 
     @property
     def _table_query(self):
-        # Indexes used: account_move.invoice_date (account) for a period,
+        # Indexes used: account_move.date (account) for a period,
         # account_move_line.move_id (account); the dispensing moves by
         # stock_move.clinic_invoice_line_id and the credited returns by
         # account_move.clinic_return_picking_id (both btree_not_null, this
@@ -142,7 +151,7 @@ class ClinicSalesReport(models.Model):
                    line.id AS move_line_id,
                    line.move_id AS move_id,
                    move.move_type AS move_type,
-                   move.invoice_date AS date,
+                   move.date AS date,
                    line.company_id AS company_id,
                    line.company_currency_id AS currency_id,
                    product.id AS product_id,
@@ -262,7 +271,11 @@ class ClinicSalesReport(models.Model):
                    ) costs
              WHERE move.move_type IN ('out_invoice', 'out_refund')
                AND move.state = 'posted'
-               AND line.display_type = 'product'
+               -- With the item lines, the lines Odoo books on income
+               -- without an item: cash rounding on an income account, and
+               -- the discounts added back to income when the company
+               -- allocates them to an account of their own.
+               AND line.display_type IN ('product', 'rounding', 'discount')
                AND account.account_type IN ('income', 'income_other')
             """
         )

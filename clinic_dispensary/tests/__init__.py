@@ -67,3 +67,4 @@ from . import test_supplier_portal_pages
 from . import test_supplier_portal_tour
 from . import test_turnover_report
 from . import test_stockout_report
+from . import test_sales_report_paths
