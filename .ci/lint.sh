@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint the addon with pinned tools from their own virtualenv (outside the repo):
+# Lint the addons (ADDONS) with pinned tools from their own virtualenv (outside the repo):
 #   ruff    ruff check + ruff format --check (.ruff.toml)
 #   pylint  pylint-odoo, OCA's mandatory checks (.pylintrc-mandatory)
 #   oca     oca-checks-odoo-module, and oca-checks-po on i18n/*.po(t)
@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ADDON=clinic_dispensary
+# The project's addons, each linted as a module of its own.
+ADDONS=(clinic_dispensary clinic_dispensary_dashboard)
 VENV=${CLINIC_LINT_VENV:-/opt/clinic-lint-venv}
 PY=${CLINIC_LINT_PYTHON:-/root/.pyenv/versions/3.11.7/bin/python}
 [ -x "$PY" ] || PY=python3
@@ -40,11 +41,11 @@ fi
 B=$VENV/bin
 
 xml_check() {
-    "$B/python" - "$ADDON" <<'PY'
+    "$B/python" - "${ADDONS[@]}" <<'PY'
 import pathlib, sys
 from lxml import etree
 bad = 0
-for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.xml")):
+for path in sorted(p for addon in sys.argv[1:] for p in pathlib.Path(addon).rglob("*.xml")):
     try:
         etree.parse(str(path))
     except etree.XMLSyntaxError as error:
@@ -55,11 +56,11 @@ PY
 }
 
 i18n_check() {
-    "$B/python" - "$ADDON" <<'PY'
+    "$B/python" - "${ADDONS[@]}" <<'PY'
 import pathlib, sys
 from babel.messages import extract
 bad = 0
-for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
+for path in sorted(p for addon in sys.argv[1:] for p in pathlib.Path(addon).rglob("*.py")):
     with open(path, "rb") as source:
         try:
             list(extract.extract("python", source, keywords={"_": None, "_lt": None}))
@@ -72,7 +73,7 @@ PY
 
 po_check() {
     local files
-    mapfile -t files < <(find "$ADDON" -name '*.po' -o -name '*.pot')
+    mapfile -t files < <(find "${ADDONS[@]}" -name '*.po' -o -name '*.pot')
     [ ${#files[@]} -eq 0 ] || "$B/oca-checks-po" --disable=po-pretty-format "${files[@]}"
 }
 
@@ -85,15 +86,17 @@ run() {
 }
 
 if [ "$step" = ruff ] || [ "$step" = all ]; then
-    run "ruff check" "$B/ruff" check --no-fix "$ADDON"
-    run "ruff format" "$B/ruff" format --check "$ADDON"
+    run "ruff check" "$B/ruff" check --no-fix "${ADDONS[@]}"
+    run "ruff format" "$B/ruff" format --check "${ADDONS[@]}"
 fi
 if [ "$step" = pylint ] || [ "$step" = all ]; then
     run "pylint-odoo (OCA mandatory)" "$B/pylint" --rcfile=.pylintrc-mandatory \
-        --output-format=text "$ADDON"
+        --output-format=text "${ADDONS[@]}"
 fi
 if [ "$step" = oca ] || [ "$step" = all ]; then
-    run "oca-checks-odoo-module" "$B/oca-checks-odoo-module" "$ADDON"
+    for addon in "${ADDONS[@]}"; do
+        run "oca-checks-odoo-module $addon" "$B/oca-checks-odoo-module" "$addon"
+    done
     run "oca-checks-po" po_check
 fi
 if [ "$step" = i18n ] || [ "$step" = all ]; then

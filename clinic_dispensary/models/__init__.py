@@ -45,3 +45,5 @@ from . import purchase_requisition
 from . import purchase_requisition_line
 from . import clinic_stockout_event
 from . import clinic_reorder_advice
+from . import clinic_shipping_notice
+from . import clinic_shipping_notice_line

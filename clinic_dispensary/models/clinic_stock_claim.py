@@ -61,6 +61,9 @@ class ClinicStockClaim(models.Model):
         help="The return authorisation (RMA) or claim number given by the "
         "supplier or insurer.",
     )
+    refusal_reason = fields.Text(
+        tracking=True, help="Why the supplier refused the claim."
+    )
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user
     )
@@ -176,6 +179,41 @@ class ClinicStockClaim(models.Model):
     def action_refuse(self):
         self._check_state(("submitted", "accepted"), _("Refusing"))
         self.state = "refused"
+
+    def _portal_answer(self, accept, reference=None, reason=None):
+        """The supplier's answer from its portal: accept with its return
+        authorisation (RMA) number, or refuse with a reason. The claim moves
+        as the clinic's buttons move it, and the answer is posted in its
+        chatter in the supplier's name."""
+        self.ensure_one()
+        reference = (reference or "").strip()
+        reason = (reason or "").strip()
+        if self.state != "submitted":
+            raise UserError(
+                _("Claim %s was answered already or is not open.", self.name)
+            )
+        if accept and not reference:
+            raise UserError(
+                _("Enter your return authorisation (RMA) number to accept.")
+            )
+        if not accept and not reason:
+            raise UserError(_("Enter the reason why you refuse the claim."))
+        author = self.env.user.partner_id
+        if accept:
+            self.reference = reference
+            self.action_accept()
+            body = _("Accepted by the supplier, RMA %s.", reference)
+        else:
+            self.refusal_reason = reason
+            self.action_refuse()
+            body = _("Refused by the supplier: %s", reason)
+        self.message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
 
     def action_draft(self):
         self._check_state(("submitted", "refused"), _("Resetting to draft"))

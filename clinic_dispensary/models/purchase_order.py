@@ -26,6 +26,13 @@ class PurchaseOrder(models.Model):
         "short with nothing more expected. Cancelled: cancelled order.",
     )
 
+    clinic_notice_ids = fields.One2many(
+        "clinic.shipping.notice", "purchase_id", string="Shipping Notices"
+    )
+    clinic_notice_count = fields.Integer(
+        string="Shipping Notice Count", compute="_compute_clinic_notice_count"
+    )
+
     # The receipt's validation moves the lines' qty_received (purchase_stock)
     # and its moves' states: both are dependencies, so the status follows a
     # receipt validated from anywhere (Odoo's Validate, the clinic's Receive).
@@ -150,6 +157,33 @@ class PurchaseOrder(models.Model):
             # warehouse's stock: it waits for the receipt (its origin).
             first.procure_method = "make_to_order"
             first._do_unreserve()
+
+    @api.depends("clinic_notice_ids")
+    def _compute_clinic_notice_count(self):
+        counts = dict(
+            self.env["clinic.shipping.notice"]._read_group(
+                [("purchase_id", "in", self.ids)], ["purchase_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.clinic_notice_count = counts.get(order._origin, 0)
+
+    def action_view_clinic_notices(self):
+        """The supplier's advance shipping notices of this order."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "clinic_dispensary.action_clinic_shipping_notice"
+        )
+        action["domain"] = [("purchase_id", "=", self.id)]
+        action["context"] = {"default_purchase_id": self.id}
+        if len(self.clinic_notice_ids) == 1:
+            action["res_id"] = self.clinic_notice_ids.id
+            action["views"] = [(False, "form")]
+        return action
+
+    def _clinic_pending_notice_lines(self):
+        """The lines of the notices sent and not received yet."""
+        return self.clinic_notice_ids.filtered(lambda n: n.state == "sent").line_ids
 
     def action_clinic_receive(self):
         """Receive: the clinic's receiving screen, filled from this order."""

@@ -83,3 +83,15 @@ class PurchaseOrderLine(models.Model):
             return True
         moves = self.move_ids
         return bool(moves) and all(m.state in ("done", "cancel") for m in moves)
+
+    def _clinic_quantity_left(self, pending_notice_lines):
+        """What the supplier may still ship of this line, in its unit: not
+        received yet, nor announced by `pending_notice_lines` (the notices
+        sent and not received)."""
+        self.ensure_one()
+        announced = sum(
+            line._get_order_quantity()
+            for line in pending_notice_lines
+            if line.purchase_line_id == self
+        )
+        return self.product_qty - self.qty_received - announced

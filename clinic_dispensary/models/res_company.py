@@ -99,6 +99,15 @@ class ResCompany(models.Model):
         "projection.",
     )
 
+    # Inventory turnover (clinic.turnover.report): what holding stock costs.
+    clinic_carrying_cost_percent = fields.Float(
+        string="Carrying Cost (% per year)",
+        default=20.0,
+        help="What keeping stock costs a year, as a share of its value "
+        "(capital, storage, insurance, shrinkage): the holding cost of the "
+        "Inventory Turnover report.",
+    )
+
     @api.constrains(
         "clinic_forecast_history_days",
         "clinic_forecast_service_level",
@@ -118,6 +127,11 @@ class ResCompany(models.Model):
                 )
             if company.clinic_forecast_cover_days < 0:
                 raise ValidationError(company.env._("The cover cannot be negative."))
+
+    @api.constrains("clinic_carrying_cost_percent")
+    def _check_clinic_carrying_cost_percent(self):
+        if any(company.clinic_carrying_cost_percent < 0 for company in self):
+            raise ValidationError(self.env._("The carrying cost cannot be negative."))
 
     # ------------------------------------------------------------------
     # One consumption location per company, created like stock's own

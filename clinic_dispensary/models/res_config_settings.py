@@ -39,3 +39,6 @@ class ResConfigSettings(models.TransientModel):
     clinic_forecast_growth_percent = fields.Float(
         related="company_id.clinic_forecast_growth_percent", readonly=False
     )
+    clinic_carrying_cost_percent = fields.Float(
+        related="company_id.clinic_carrying_cost_percent", readonly=False
+    )

@@ -1,12 +1,22 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
+
+    clinic_notice_line_id = fields.Many2one(
+        "clinic.shipping.notice.line",
+        string="Shipping Notice Line",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="The supplier's advance shipping notice this operation was "
+        "prefilled from.",
+    )
 
     def _clinic_supplier(self):
         self.ensure_one()
@@ -18,10 +28,14 @@ class StockMoveLine(models.Model):
         # Batch sourcing: a lot remembers the supplier of its first receipt.
         receipts = self.filtered(lambda ml: ml.location_id.usage == "supplier")
         res = super()._action_done()
-        for line in receipts.exists():
+        receipts = receipts.exists()
+        for line in receipts:
             lot = line.lot_id
             if lot and not lot.clinic_supplier_id:
                 lot.sudo().clinic_supplier_id = line._clinic_supplier()
+        # Advance shipping notices: what they announced is received (the
+        # move is marked done after its lines).
+        receipts.clinic_notice_line_id.notice_id.sudo()._action_received()
         return res
 
     def _free_reservation(

@@ -4,3 +4,6 @@ from . import clinic_supplier_scorecard
 from . import clinic_supplier_comparison
 from . import clinic_package_liability_report
 from . import clinic_usage_report
+from . import clinic_sales_report
+from . import clinic_turnover_report
+from . import clinic_stockout_report

@@ -61,5 +61,12 @@ from . import test_package_portal
 from . import test_stockouts
 from . import test_reorder_advice
 from . import test_stock_risk
+from . import test_sales_report
+from . import test_supplier_portal
+from . import test_supplier_portal_pages
+from . import test_supplier_portal_tour
+from . import test_turnover_report
+from . import test_stockout_report
+from . import test_sales_report_paths
 from . import test_equipment_assets
 from . import test_purchase_split

@@ -54,15 +54,29 @@ MATRIX = {
     "clinic.stock.adjustment":        ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.stock.claim":             ("r",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.claim.line":        ("r",    "rwcu", "-",    "-",    "-", "-"),
+    # A supplier's portal users read the claims submitted to their company
+    # (answered through the portal's controller), never write them.
+    "clinic.stock.claim (portal supplier's)": ("r", "rwcu", "-", "-", "r", "-"),
+    "clinic.stock.claim.line (portal supplier's)": (
+        "r", "rwcu", "-", "-", "r", "-"),
+    "clinic.shipping.notice":         ("r",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.shipping.notice.line":    ("r",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.shipping.notice (portal supplier's)": (
+        "r", "rwcu", "-", "-", "r", "-"),
+    "clinic.shipping.notice.line (portal supplier's)": (
+        "r", "rwcu", "-", "-", "r", "-"),
     "clinic.stock.damage":            ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.receive":           ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.receive.line":      ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer":          ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stock.transfer.line":     ("-",    "rwcu", "-",    "-",    "-", "-"),
     "clinic.stockout.event":          ("r",    "ru",   "-",    "-",    "-", "-"),
+    "clinic.stockout.report":         ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.supplier.comparison":     ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.reorder.advice":          ("-",    "rwcu", "-",    "-",    "-", "-"),
+    "clinic.sales.report":            ("-",    "r",    "r",    "-",    "-", "-"),
     "clinic.supplier.scorecard":      ("-",    "r",    "-",    "-",    "-", "-"),
+    "clinic.turnover.report":         ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.usage.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     "clinic.waste.report":            ("-",    "r",    "-",    "-",    "-", "-"),
     # Core models the clinic extends.
@@ -171,6 +185,46 @@ class TestAccessMatrix(MultiCompanyCommon):
             }
         )
         bought.button_confirm()
+        notice = env["clinic.shipping.notice"].create(
+            {
+                "purchase_id": bought.id,
+                "line_ids": [
+                    Command.create(
+                        {"purchase_line_id": bought.order_line.id, "quantity": 1}
+                    )
+                ],
+            }
+        )
+        portal_supplier = cls.users["portal"].partner_id
+        portal_claim = env["clinic.stock.claim"].create(
+            {
+                "partner_id": portal_supplier.id,
+                "line_ids": [Command.create({"product_id": item.id})],
+            }
+        )
+        portal_claim.action_submit()
+        supplied = env["purchase.order"].create(
+            {
+                "partner_id": portal_supplier.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": item.id, "product_qty": 2, "price_unit": 5.0}
+                    )
+                ],
+            }
+        )
+        supplied.button_confirm()
+        portal_notice = env["clinic.shipping.notice"].create(
+            {
+                "purchase_id": supplied.id,
+                "line_ids": [
+                    Command.create(
+                        {"purchase_line_id": supplied.order_line.id, "quantity": 2}
+                    )
+                ],
+            }
+        )
+        portal_notice.action_send()
         receive = env["clinic.stock.receive"].create(
             {"warehouse_id": cls.warehouse_a.id}
         )
@@ -296,6 +350,12 @@ class TestAccessMatrix(MultiCompanyCommon):
             "clinic.stock.claim.line": env["clinic.stock.claim.line"].create(
                 {"claim_id": claim.id, "product_id": item.id}
             ),
+            "clinic.stock.claim (portal supplier's)": portal_claim,
+            "clinic.stock.claim.line (portal supplier's)": portal_claim.line_ids,
+            "clinic.shipping.notice": notice,
+            "clinic.shipping.notice.line": notice.line_ids,
+            "clinic.shipping.notice (portal supplier's)": portal_notice,
+            "clinic.shipping.notice.line (portal supplier's)": portal_notice.line_ids,
             "clinic.stock.damage": env["clinic.stock.damage"].create(
                 {
                     "product_id": item.id,
@@ -315,12 +375,22 @@ class TestAccessMatrix(MultiCompanyCommon):
                 "refused",
                 [{"product": item, "warehouse": cls.warehouse_a, "quantity": 1.0}],
             ),
+            "clinic.stockout.report": env["clinic.stockout.report"].search(
+                [("product_id", "=", item.id)]
+            ),
             "clinic.supplier.comparison": env["clinic.supplier.comparison"].search(
                 [("partner_id", "=", supplier.id)]
             ),
             "clinic.reorder.advice": advice,
+            "clinic.sales.report": env["clinic.sales.report"].search(
+                [("move_id", "=", invoice.id)]
+            ),
             "clinic.supplier.scorecard": env["clinic.supplier.scorecard"].search(
                 [("partner_id", "=", supplier.id)]
+            ),
+            # The scrap's month in clinic A.
+            "clinic.turnover.report": env["clinic.turnover.report"].search(
+                [("product_id", "=", item.id)]
             ),
             "clinic.usage.report": env["clinic.usage.report"].search(
                 [("product_id", "=", item.id), ("kind", "=", "projection")], limit=1

@@ -89,24 +89,50 @@ class ClinicStockReceive(models.TransientModel):
     @api.onchange("purchase_id")
     def _onchange_purchase_id(self):
         if self.purchase_id:
-            # An order split across clinics has a receipt per clinic: the
-            # lines of the first one waiting.
-            receipt = self._clinic_pending_receipts()[:1]
             self.line_ids = [Command.clear()] + [
-                Command.create(
-                    {
-                        "product_id": line.product_id.id,
-                        "quantity": line.product_qty - line.qty_received,
-                        "uom_id": line.product_uom.id,
-                        "price_unit": line.price_unit,
-                        "purchase_line_id": line.id,
-                    }
-                )
-                for line in self.purchase_id.order_line
-                if line.product_id.is_storable
-                and line.product_qty > line.qty_received
-                and (not receipt or receipt in line.move_ids.picking_id)
+                Command.create(vals) for vals in self._get_order_lines_vals()
             ]
+
+    def _get_order_lines_vals(self):
+        """What the order expects: what the supplier's advance shipping
+        notices (sent, not received) announce, lot by lot with the expiry
+        dates, and none of the lines they leave out; without a notice, what
+        is left of every line."""
+        notice_lines = self.purchase_id._clinic_pending_notice_lines()
+        announced = notice_lines.grouped("purchase_line_id")
+        # An order split across clinics has a receipt per clinic: the lines
+        # of the first one waiting.
+        receipt = self._clinic_pending_receipts()[:1]
+        vals_list = []
+        for line in self.purchase_id.order_line:
+            if not line.product_id.is_storable or line.product_qty <= line.qty_received:
+                continue
+            if receipt and receipt not in line.move_ids.picking_id:
+                continue
+            vals = {
+                "product_id": line.product_id.id,
+                "quantity": 0.0
+                if notice_lines
+                else line.product_qty - line.qty_received,
+                "uom_id": line.product_uom.id,
+                "price_unit": line.price_unit,
+                "purchase_line_id": line.id,
+            }
+            vals_list += [
+                dict(
+                    vals,
+                    quantity=notice_line.quantity,
+                    uom_id=notice_line.product_uom_id.id,
+                    price_unit=line.product_uom._compute_price(
+                        line.price_unit, notice_line.product_uom_id
+                    ),
+                    lot_name=notice_line.lot_name,
+                    expiration_date=notice_line._get_expiration_datetime(),
+                    notice_line_id=notice_line.id,
+                )
+                for notice_line in announced.get(line, [])
+            ] or [vals]
+        return vals_list
 
     def _check_lines(self):
         for line in self.line_ids:
@@ -320,6 +346,12 @@ class ClinicStockReceiveLine(models.TransientModel):
     purchase_line_id = fields.Many2one(
         "purchase.order.line", string="Order Line", readonly=True
     )
+    notice_line_id = fields.Many2one(
+        "clinic.shipping.notice.line",
+        string="Shipping Notice Line",
+        readonly=True,
+        help="The supplier's advance shipping notice this line comes from.",
+    )
     ordered_qty = fields.Float(
         string="Ordered",
         related="purchase_line_id.product_qty",
@@ -409,6 +441,7 @@ class ClinicStockReceiveLine(models.TransientModel):
             "location_id": move.location_id.id,
             "location_dest_id": move.location_dest_id.id,
             "picking_id": move.picking_id.id,
+            "clinic_notice_line_id": self.notice_line_id.id,
         }
         if lot:
             vals["lot_id"] = lot.id

@@ -1,0 +1,223 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+
+class ClinicShippingNotice(models.Model):
+    """Advance shipping notice: what a supplier ships against a confirmed
+    purchase order, line by line, with lot numbers and expiry dates. Sent,
+    it prefills the order's receipt, so the clinic checks what arrives
+    rather than typing it."""
+
+    _name = "clinic.shipping.notice"
+    _description = "Advance Shipping Notice"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+    )
+    purchase_id = fields.Many2one(
+        "purchase.order",
+        string="Purchase Order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+        domain="[('state', 'in', ('purchase', 'done'))]",
+    )
+    company_id = fields.Many2one(
+        related="purchase_id.company_id", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        related="purchase_id.partner_id", string="Supplier", store=True
+    )
+    # Stored: the portal's record rule and pages filter on it.
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Supplier Company",
+        store=True,
+        index=True,
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("sent", "Sent"), ("received", "Received")],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_shipped = fields.Date(
+        string="Shipping Date", default=fields.Date.context_today, tracking=True
+    )
+    carrier_reference = fields.Char(
+        string="Delivery Note / Tracking",
+        tracking=True,
+        help="The supplier's delivery note or the carrier's tracking number.",
+    )
+    line_ids = fields.One2many(
+        "clinic.shipping.notice.line", "notice_id", string="Lines", copy=True
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Receipt",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The receipt prefilled from this notice.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "clinic.shipping.notice"
+                ) or _("New")
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    def _get_send_errors(self):
+        """What stops this notice from being sent, in the supplier's words:
+        all of it at once, so a form can show every mistake."""
+        self.ensure_one()
+        errors = []
+        if self.state != "draft":
+            errors.append(_("Shipping notice %s was sent already.", self.name))
+        if self.purchase_id.state not in ("purchase", "done"):
+            errors.append(
+                _(
+                    "Purchase order %s is not confirmed: a shipping notice is "
+                    "for a confirmed order.",
+                    self.purchase_id.name,
+                )
+            )
+        lines = self.line_ids
+        if not lines.filtered(lambda line: line.quantity > 0):
+            errors.append(_("Enter the quantity shipped of at least one item."))
+        errors += lines._get_send_errors()
+        errors += self._get_quantity_errors()
+        return errors
+
+    def _get_quantity_errors(self):
+        """More than the order still expects, counting what the other notices
+        sent and not yet received announce."""
+        errors = []
+        pending = self.search(
+            [
+                ("purchase_id", "=", self.purchase_id.id),
+                ("state", "=", "sent"),
+                ("id", "!=", self.id),
+            ]
+        ).line_ids
+        for order_line, lines in self.line_ids.grouped("purchase_line_id").items():
+            left = order_line._clinic_quantity_left(pending)
+            shipped = sum(lines.mapped("quantity"))
+            rounding = order_line.product_uom.rounding
+            if float_compare(shipped, left, precision_rounding=rounding) > 0:
+                shipped_text = f"{shipped:g}"
+                left_text = f"{max(left, 0.0):g}"
+                errors.append(
+                    _(
+                        "%(item)s: %(shipped)s %(unit)s shipped, but only "
+                        "%(left)s %(unit)s are left to deliver on this order.",
+                        item=order_line.product_id.display_name,
+                        shipped=shipped_text,
+                        left=left_text,
+                        unit=order_line.product_uom.name,
+                    )
+                )
+        return errors
+
+    def action_send(self):
+        """Send the notice to the clinic: checked, then the order's receipt is
+        prefilled with its lots, expiry dates and quantities."""
+        for notice in self:
+            errors = notice._get_send_errors()
+            if errors:
+                raise ValidationError("\n".join(errors))
+        self.line_ids.filtered(
+            lambda line: float_is_zero(
+                line.quantity, precision_rounding=line.product_uom_id.rounding
+            )
+        ).unlink()
+        self.state = "sent"
+        self._prefill_receipts()
+        return True
+
+    def action_draft(self):
+        sent = self.filtered(lambda n: n.state == "sent")
+        if self - sent:
+            raise UserError(_("Only a sent shipping notice can be reset to draft."))
+        # What it prefilled on the receipt goes; the receipt expects the
+        # order's quantities again.
+        move_lines = self.env["stock.move.line"].search(
+            [("clinic_notice_line_id", "in", self.line_ids.ids)]
+        )
+        pickings = move_lines.picking_id
+        move_lines.unlink()
+        self.write({"state": "draft", "picking_id": False})
+        # Without another notice on its way, Odoo proposes the order's
+        # quantities again.
+        still_sent = self.search(
+            [("picking_id", "in", pickings.ids), ("state", "=", "sent")]
+        ).picking_id
+        (pickings - still_sent).filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ).action_assign()
+        return True
+
+    def _get_pending_receipt(self):
+        self.ensure_one()
+        return self.purchase_id.picking_ids.filtered(
+            lambda p: (
+                p.state not in ("done", "cancel") and p.picking_type_code == "incoming"
+            )
+        )[:1]
+
+    def _prefill_receipts(self):
+        """The order's pending receipt gets the notice's lines as detailed
+        operations: the lot name and expiry date (Odoo creates the lot from
+        them on validation), the quantity shipped. What Odoo proposed goes,
+        for the items shipped and for those no notice announces (they are not
+        on their way); what other notices prefilled stays."""
+        vals_list = []
+        for notice in self:
+            picking = notice._get_pending_receipt()
+            if not picking:
+                continue
+            notice.picking_id = picking
+            moves = picking.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel") and m.purchase_line_id
+            )
+            moves.move_line_ids.filtered(
+                lambda ml: not ml.clinic_notice_line_id and not ml.picked
+            ).unlink()
+            by_line = moves.grouped("purchase_line_id")
+            for line in notice.line_ids:
+                move = by_line.get(line.purchase_line_id)
+                if move:
+                    vals_list.append(line._prepare_move_line_vals(move[:1]))
+        self.env["stock.move.line"].create(vals_list)
+
+    def _action_received(self):
+        """The receipt of what the notices announced was validated."""
+        notices = self.filtered(lambda n: n.state == "sent")
+        notices.state = "received"
+        for notice in notices:
+            notice.message_post(
+                body=Markup("%s %s")
+                % (_("Received with"), notice.picking_id._get_html_link())
+            )

@@ -1,0 +1,253 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..models.clinic_stockout_event import STOCKOUT_CAUSES
+
+
+class ClinicStockoutReport(models.Model):
+    """Stock-outs per item, warehouse, month (UTC) and cause, from the
+    stock-out events (clinic.stockout.event), with the distinct appointments
+    and patients they affected and the days the item spent below its
+    reordering rule's minimum that month.
+
+    Indexes: events are read whole (grouped); their appointments and
+    patients through the relation tables' primary keys (stockout_id first);
+    reordering rules by stock_warehouse_orderpoint's (product_id,
+    location_id, company_id) unique index; the stock on hand through
+    stock_quant's product_id index, and the item's moves since the month
+    through stock_move's product_id indexes (stock_move__product_id_index,
+    stock_move_product_location_index), read once per item and month."""
+
+    _name = "clinic.stockout.report"
+    _description = "Stock-Outs Analysis"
+    _auto = False
+    _order = "month desc, occurrence_count desc, product_id"
+    _rec_name = "product_id"
+    _depends = {
+        "clinic.stockout.event": [
+            "date",
+            "company_id",
+            "product_id",
+            "categ_id",
+            "warehouse_id",
+            "cause",
+            "occurrence_count",
+            "quantity_short",
+            "product_uom_id",
+            "cost_short",
+            "appointment_ids",
+            "partner_ids",
+        ],
+        "stock.warehouse.orderpoint": [
+            "product_id",
+            "warehouse_id",
+            "location_id",
+            "product_min_qty",
+            "active",
+        ],
+        "stock.quant": ["product_id", "location_id", "quantity"],
+        "stock.move": [
+            "state",
+            "date",
+            "product_id",
+            "product_qty",
+            "location_id",
+            "location_dest_id",
+        ],
+        "stock.location": ["parent_path"],
+        "res.company": ["currency_id"],
+    }
+
+    month = fields.Date(readonly=True, help="First day of the month.")
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", string="Item", readonly=True)
+    categ_id = fields.Many2one(
+        "product.category", string="Item Category", readonly=True
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", string="Clinic", readonly=True)
+    cause = fields.Selection(STOCKOUT_CAUSES, readonly=True)
+    occurrence_count = fields.Integer(string="Occurrences", readonly=True)
+    quantity_short = fields.Float(
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="What was missing, in the item's unit.",
+    )
+    product_uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
+    cost_short = fields.Monetary(
+        readonly=True, help="The quantity short at the item's cost when recorded."
+    )
+    appointment_count = fields.Integer(
+        string="Appointments",
+        readonly=True,
+        help="The distinct appointments affected (in a group of several "
+        "rows, an appointment in two of them counts twice).",
+    )
+    patient_count = fields.Integer(
+        string="Patients",
+        readonly=True,
+        help="The distinct patients affected (in a group of several rows, a "
+        "patient in two of them counts twice).",
+    )
+    days_below_minimum = fields.Integer(
+        readonly=True,
+        aggregator="max",
+        help="Days of the month (UTC days, up to today) at whose end the "
+        "item's stock on hand in the location of its reordering rule in this "
+        "clinic was below the rule's minimum (the highest minimum when it "
+        "has several). The stock at the end of a day is today's on-hand "
+        "stock less what the done moves brought in after that day, plus "
+        "what they took out. 0 without a reordering rule. The same for every "
+        "cause of the item that month.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH grouped AS (
+                SELECT date_trunc('month', event.date)::date AS month,
+                       event.company_id,
+                       event.product_id,
+                       event.warehouse_id,
+                       event.cause,
+                       SUM(event.occurrence_count) AS occurrence_count,
+                       SUM(event.quantity_short) AS quantity_short,
+                       SUM(event.cost_short) AS cost_short,
+                       ARRAY_AGG(event.id) AS event_ids
+                  FROM clinic_stockout_event event
+                 GROUP BY 1, 2, 3, 4, 5
+            ),
+            rule AS (
+                SELECT DISTINCT ON (op.product_id, op.warehouse_id)
+                       op.product_id, op.warehouse_id, op.product_min_qty,
+                       location.parent_path
+                  FROM stock_warehouse_orderpoint op
+                  JOIN stock_location location ON location.id = op.location_id
+                 WHERE op.active
+                   AND (op.product_id, op.warehouse_id) IN (
+                       SELECT product_id, warehouse_id FROM grouped)
+                 ORDER BY op.product_id, op.warehouse_id,
+                          op.product_min_qty DESC, op.id
+            ),
+            item_month AS (
+                SELECT DISTINCT grouped.month, grouped.product_id,
+                       grouped.warehouse_id, rule.product_min_qty,
+                       rule.parent_path,
+                       LEAST(grouped.month + interval '1 month - 1 day',
+                             (now() AT TIME ZONE 'UTC')::date)::date AS last_day
+                  FROM grouped
+                  JOIN rule ON rule.product_id = grouped.product_id
+                           AND rule.warehouse_id = grouped.warehouse_id
+            ),
+            flow AS (
+                -- the done moves into (+) and out of (-) the rule's
+                -- location from the month on, per UTC day
+                SELECT item_month.month, item_month.product_id,
+                       item_month.warehouse_id, item_month.last_day,
+                       move.date::date AS day,
+                       SUM(CASE WHEN dst.parent_path
+                                     LIKE item_month.parent_path || '%%'
+                                THEN move.product_qty
+                                ELSE -move.product_qty END) AS quantity
+                  FROM item_month
+                  JOIN stock_move move
+                       ON move.product_id = item_month.product_id
+                      AND move.state = 'done'
+                      AND move.date >= item_month.month
+                  JOIN stock_location src ON src.id = move.location_id
+                  JOIN stock_location dst ON dst.id = move.location_dest_id
+                 WHERE (src.parent_path LIKE item_month.parent_path || '%%')
+                       <> (dst.parent_path LIKE item_month.parent_path || '%%')
+                 GROUP BY 1, 2, 3, 4, 5
+            ),
+            flow_after AS (
+                SELECT month, product_id, warehouse_id,
+                       SUM(quantity) AS quantity
+                  FROM flow
+                 WHERE day > last_day
+                 GROUP BY 1, 2, 3
+            ),
+            daily AS (
+                -- the stock at the end of each day: today's, less what came
+                -- in after that day, plus what went out
+                SELECT item_month.month, item_month.product_id,
+                       item_month.warehouse_id, item_month.product_min_qty,
+                       on_hand.quantity
+                       - COALESCE(flow_after.quantity, 0)
+                       - COALESCE(SUM(flow.quantity) OVER (
+                             PARTITION BY item_month.month,
+                                          item_month.product_id,
+                                          item_month.warehouse_id
+                             ORDER BY day.day DESC
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                         ), 0) AS quantity
+                  FROM item_month
+                 CROSS JOIN LATERAL (
+                       SELECT COALESCE(SUM(quant.quantity), 0) AS quantity
+                         FROM stock_quant quant
+                         JOIN stock_location location
+                              ON location.id = quant.location_id
+                        WHERE quant.product_id = item_month.product_id
+                          AND location.parent_path
+                              LIKE item_month.parent_path || '%%'
+                       ) on_hand
+                 CROSS JOIN LATERAL generate_series(
+                       item_month.month, item_month.last_day,
+                       interval '1 day') AS day(day)
+                  LEFT JOIN flow_after
+                       ON flow_after.month = item_month.month
+                      AND flow_after.product_id = item_month.product_id
+                      AND flow_after.warehouse_id = item_month.warehouse_id
+                  LEFT JOIN flow
+                       ON flow.month = item_month.month
+                      AND flow.product_id = item_month.product_id
+                      AND flow.warehouse_id = item_month.warehouse_id
+                      AND flow.day = day.day::date
+            ),
+            below AS (
+                SELECT month, product_id, warehouse_id,
+                       COUNT(*) FILTER (
+                           WHERE quantity < product_min_qty) AS days
+                  FROM daily
+                 GROUP BY 1, 2, 3
+            )
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY grouped.month, grouped.warehouse_id,
+                                grouped.product_id, grouped.cause
+                   ) AS id,
+                   grouped.month,
+                   grouped.company_id,
+                   company.currency_id,
+                   grouped.product_id,
+                   tmpl.categ_id,
+                   grouped.warehouse_id,
+                   grouped.cause,
+                   grouped.occurrence_count,
+                   grouped.quantity_short,
+                   tmpl.uom_id AS product_uom_id,
+                   grouped.cost_short,
+                   appointments.count AS appointment_count,
+                   patients.count AS patient_count,
+                   COALESCE(below.days, 0) AS days_below_minimum
+              FROM grouped
+              JOIN res_company company ON company.id = grouped.company_id
+              JOIN product_product product ON product.id = grouped.product_id
+              JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+              LEFT JOIN below ON below.month = grouped.month
+                             AND below.product_id = grouped.product_id
+                             AND below.warehouse_id = grouped.warehouse_id
+             CROSS JOIN LATERAL (
+                   SELECT COUNT(DISTINCT rel.event_id) AS count
+                     FROM clinic_stockout_event_appointment_rel rel
+                    WHERE rel.stockout_id = ANY(grouped.event_ids)
+                   ) appointments
+             CROSS JOIN LATERAL (
+                   SELECT COUNT(DISTINCT rel.partner_id) AS count
+                     FROM clinic_stockout_event_partner_rel rel
+                    WHERE rel.stockout_id = ANY(grouped.event_ids)
+                   ) patients
+            """
+        )

@@ -1,0 +1,293 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .clinic_waste_report import ClinicWasteReport
+
+
+class ClinicTurnoverReport(models.Model):
+    """Inventory turnover: one row per item, warehouse and month, read from
+    the stock valuation layers (the cost at the time, FIFO/AVCO included).
+
+    * A layer's warehouse is its move's source location's warehouse, or its
+      destination's when the source has none (receipts, client returns).
+      Layers without a move (price revaluations) have no place and are left
+      out, and so are moves between two warehouses (Odoo values none).
+    * Months are UTC months of the layer's date (its creation, as Odoo's
+      valuation at a date); a row is made for every month from the item's
+      first layer in the warehouse to the current month while stock is
+      valued there or anything moved.
+    * Cost of goods: what left to clients or to the company's Clinic
+      Consumption location (appointments' consumables), net of what came
+      back from them.
+    * Average inventory: the mean of the item's value in the warehouse at
+      the end of each day of the month (time-weighted; the current month as
+      if the stock stayed as it is until its end), computed exactly from
+      the opening value and each layer's day: opening + Σ value × days left
+      in the month (its own day included) / days in the month.
+    * Waste: the Waste report's value (clinic.waste.report, its own query)
+      of the scraps and reason-coded losses of the warehouse that month.
+
+    Indexes (as planned on 200,000 layers, scripts/benchmark-turnover-report
+    --explain): the layers of each move through
+    stock_valuation_layer__stock_move_id_index; the moves in one sequential
+    scan and the locations hashed (the report aggregates every layer, a
+    whole-table aggregate: no index would read less); the waste
+    report's moves through stock_move__location_dest_id_index and
+    stock_location__usage_index, their layers, scrap reasons and lines
+    through their move and scrap id indexes."""
+
+    _name = "clinic.turnover.report"
+    _description = "Inventory Turnover"
+    _auto = False
+    _order = "turn_rate desc, month desc, product_id"
+    _rec_name = "product_id"
+    _depends = {
+        **ClinicWasteReport._depends,
+        "stock.valuation.layer": [
+            "company_id",
+            "product_id",
+            "value",
+            "create_date",
+            "stock_move_id",
+        ],
+        "stock.move": [
+            *ClinicWasteReport._depends["stock.move"],
+            "location_id",
+            "location_dest_id",
+        ],
+        "stock.location": ["usage", "warehouse_id"],
+        "res.company": [
+            "currency_id",
+            "clinic_consumption_location_id",
+            "clinic_carrying_cost_percent",
+        ],
+    }
+
+    month = fields.Date(readonly=True, help="First day of the month.")
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", string="Item", readonly=True)
+    categ_id = fields.Many2one(
+        "product.category", string="Item Category", readonly=True
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", string="Clinic", readonly=True)
+    days_in_month = fields.Integer(readonly=True, aggregator="max")
+    cogs = fields.Monetary(
+        string="Cost of Goods Used",
+        readonly=True,
+        help="The cost of what left to clients (dispensed, delivered) and of "
+        "the consumables appointments used, net of what came back, from the "
+        "stock valuation.",
+    )
+    avg_inventory_value = fields.Monetary(
+        string="Average Inventory",
+        readonly=True,
+        help="The mean of the item's stock value in the clinic at the end of "
+        "each day of the month.",
+    )
+    turn_rate = fields.Float(
+        string="Turns",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="Cost of goods used / average inventory: how many times the "
+        "stock turned over in the month (0 without inventory). Grouped: the "
+        "group's cost of goods over its average inventory.",
+    )
+    days_of_inventory = fields.Float(
+        string="Days of Inventory",
+        readonly=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="Days in the month / turns: how many days the average inventory "
+        "lasts at the month's pace (empty when nothing was used).",
+    )
+    holding_cost = fields.Monetary(
+        readonly=True,
+        help="What keeping the average inventory cost in the month: the "
+        "company's carrying cost per year (Settings) × average inventory × "
+        "days in the month / 365.",
+    )
+    waste_cost = fields.Monetary(
+        string="Waste",
+        readonly=True,
+        help="The cost of the scraps and reason-coded count losses of the "
+        "item in the clinic that month (as in the Waste report).",
+    )
+
+    @property
+    def _table_query(self):
+        waste = self.env["clinic.waste.report"]._table_query
+        return SQL(
+            """
+            WITH layer AS (
+                SELECT layer.company_id,
+                       layer.product_id,
+                       COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
+                       date_trunc('month', layer.create_date)::date AS month,
+                       EXTRACT(DAY FROM layer.create_date) AS day,
+                       layer.value,
+                       CASE WHEN src.warehouse_id IS NOT NULL
+                            THEN dst.usage = 'customer' OR dst.id IN (
+                                 SELECT clinic_consumption_location_id
+                                   FROM res_company)
+                            ELSE src.usage = 'customer' OR src.id IN (
+                                 SELECT clinic_consumption_location_id
+                                   FROM res_company)
+                       END AS used
+                  FROM stock_valuation_layer layer
+                  JOIN stock_move move ON move.id = layer.stock_move_id
+                  JOIN stock_location src ON src.id = move.location_id
+                  JOIN stock_location dst ON dst.id = move.location_dest_id
+                 WHERE COALESCE(src.warehouse_id, dst.warehouse_id) IS NOT NULL
+                   -- moves between two warehouses are not valued
+                   AND (src.warehouse_id IS NULL OR dst.warehouse_id IS NULL)
+            ),
+            layer_month AS (
+                SELECT company_id, product_id, warehouse_id, month,
+                       SUM(value) AS net_value,
+                       SUM(value * (days.n - day + 1) / days.n) AS weighted_value,
+                       -SUM(value) FILTER (WHERE used) AS cogs
+                  FROM layer
+                 CROSS JOIN LATERAL (
+                       SELECT EXTRACT(
+                           DAY FROM month + interval '1 month - 1 day') AS n
+                       ) days
+                 GROUP BY company_id, product_id, warehouse_id, month
+            ),
+            waste_month AS (
+                SELECT waste.company_id,
+                       waste.product_id,
+                       location.warehouse_id,
+                       date_trunc('month', waste.date)::date AS month,
+                       SUM(waste.value) AS waste_cost
+                  FROM (%(waste)s) waste
+                  JOIN stock_location location ON location.id = waste.location_id
+                 WHERE location.warehouse_id IS NOT NULL
+                 GROUP BY 1, 2, 3, 4
+            ),
+            activity AS (
+                SELECT company_id, product_id, warehouse_id, month,
+                       SUM(net_value) AS net_value,
+                       SUM(weighted_value) AS weighted_value,
+                       SUM(cogs) AS cogs,
+                       SUM(waste_cost) AS waste_cost
+                  FROM (
+                        SELECT company_id, product_id, warehouse_id, month,
+                               net_value, weighted_value, cogs,
+                               NULL::numeric AS waste_cost
+                          FROM layer_month
+                        UNION ALL
+                        SELECT company_id, product_id, warehouse_id, month,
+                               NULL, NULL, NULL, waste_cost
+                          FROM waste_month
+                       ) parts
+                 GROUP BY company_id, product_id, warehouse_id, month
+            ),
+            span AS (
+                -- each month with activity, its opening value (the layers
+                -- before it) and the next month with activity
+                SELECT activity.*,
+                       COALESCE(SUM(activity.net_value) OVER (
+                           PARTITION BY activity.company_id, activity.product_id,
+                                        activity.warehouse_id
+                           ORDER BY activity.month
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                       ), 0) AS opening,
+                       LEAD(activity.month) OVER (
+                           PARTITION BY activity.company_id, activity.product_id,
+                                        activity.warehouse_id
+                           ORDER BY activity.month
+                       ) AS next_month
+                  FROM activity
+            ),
+            monthly AS (
+                -- the month with activity, then the quiet months after it
+                -- (until the next one, or the current month) while stock is
+                -- valued: the value at its end all month, nothing used
+                SELECT span.company_id, span.product_id, span.warehouse_id,
+                       series.month::date AS month,
+                       CASE WHEN series.month = span.month
+                            THEN span.opening
+                                 + COALESCE(span.weighted_value, 0)
+                            ELSE span.opening + COALESCE(span.net_value, 0)
+                       END AS avg_inventory_value,
+                       CASE WHEN series.month = span.month
+                            THEN COALESCE(span.cogs, 0) ELSE 0 END AS cogs,
+                       CASE WHEN series.month = span.month
+                            THEN COALESCE(span.waste_cost, 0) ELSE 0
+                       END AS waste_cost,
+                       EXTRACT(DAY FROM series.month
+                               + interval '1 month - 1 day')::int AS days_in_month
+                  FROM span
+                 CROSS JOIN LATERAL generate_series(
+                       span.month,
+                       CASE WHEN ROUND(span.opening
+                                       + COALESCE(span.net_value, 0), 2) = 0
+                            THEN span.month
+                            ELSE COALESCE(
+                                span.next_month - interval '1 month',
+                                GREATEST(span.month, date_trunc(
+                                    'month', now() AT TIME ZONE 'UTC')))
+                       END,
+                       interval '1 month') AS series(month)
+            )
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY monthly.month, monthly.warehouse_id,
+                                monthly.product_id
+                   ) AS id,
+                   monthly.month,
+                   monthly.company_id,
+                   company.currency_id,
+                   monthly.product_id,
+                   tmpl.categ_id,
+                   monthly.warehouse_id,
+                   monthly.days_in_month,
+                   monthly.cogs,
+                   monthly.avg_inventory_value,
+                   CASE WHEN monthly.avg_inventory_value > 0
+                        THEN monthly.cogs / monthly.avg_inventory_value
+                        ELSE 0 END AS turn_rate,
+                   CASE WHEN monthly.avg_inventory_value > 0 AND monthly.cogs > 0
+                        THEN monthly.days_in_month * monthly.avg_inventory_value
+                             / monthly.cogs
+                   END AS days_of_inventory,
+                   COALESCE(company.clinic_carrying_cost_percent, 0) / 100.0
+                       * monthly.avg_inventory_value
+                       * monthly.days_in_month / 365.0 AS holding_cost,
+                   monthly.waste_cost
+              FROM monthly
+              JOIN res_company company ON company.id = monthly.company_id
+              JOIN product_product product ON product.id = monthly.product_id
+              JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+            """,
+            waste=waste,
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's turns and days of inventory are its own ratios (its cost
+        of goods over its average inventory), not a sum nor an average of its
+        rows'."""
+        fname = aggregate_spec.split(":")[0]
+        if fname not in ("turn_rate", "days_of_inventory"):
+            return super()._read_group_select(aggregate_spec, query)
+        cogs = SQL("SUM(%s)", self._field_to_sql(self._table, "cogs", query))
+        inventory = SQL(
+            "SUM(%s)", self._field_to_sql(self._table, "avg_inventory_value", query)
+        )
+        if fname == "turn_rate":
+            return SQL(
+                "CASE WHEN %(inventory)s > 0 THEN %(cogs)s / %(inventory)s ELSE 0 END",
+                cogs=cogs,
+                inventory=inventory,
+            )
+        return SQL(
+            "CASE WHEN %(inventory)s > 0 AND %(cogs)s > 0 "
+            "THEN SUM(%(days)s * %(value)s) / %(cogs)s END",
+            cogs=cogs,
+            inventory=inventory,
+            days=self._field_to_sql(self._table, "days_in_month", query),
+            value=self._field_to_sql(self._table, "avg_inventory_value", query),
+        )

@@ -1,0 +1,3 @@
+from . import test_dashboard
+from . import test_dashboard_figures
+from . import test_dashboard_tour
