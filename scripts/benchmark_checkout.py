@@ -13,28 +13,14 @@ Everything is rolled back: the database is left as it was.
 
 import argparse
 import math
-import time
 from datetime import datetime, timedelta
+
+from _bench import HEADER, measure, row
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
-
-CPU_TIMES = []
-
-
-def measure(cr, func):
-    cr.flush()
-    start_count = cr.sql_log_count
-    start = time.perf_counter()
-    start_cpu = time.process_time()
-    result = func()
-    cr.flush()
-    # CPU seconds of this Odoo process (PostgreSQL's work not included): on
-    # a machine shared with other work, steadier than the wall time.
-    CPU_TIMES.append(time.process_time() - start_cpu)
-    return result, time.perf_counter() - start, cr.sql_log_count - start_count
 
 
 def main():
@@ -84,9 +70,7 @@ def main():
             {"event_ids": [Command.set(events.ids)]}
         )
         env.invalidate_all()
-        _res, checkout_time, checkout_queries = measure(
-            cr, wizard.action_create_invoices
-        )
+        _res, checkout = measure(env, wizard.action_create_invoices, invalidate=False)
         assert len(wizard.invoice_ids) == len(clients)
         paid_by_package = wizard.invoice_ids.invoice_line_ids.filtered(
             lambda line: line.clinic_line_role == "package"
@@ -109,8 +93,8 @@ def main():
         )
         assert floor_paid == len(paid_by_package), "the floor bills the same"
         env.invalidate_all()
-        _res, floor_time, floor_queries = measure(
-            cr, lambda: env["account.move"].create(vals_list)
+        _res, floor = measure(
+            env, lambda: env["account.move"].create(vals_list), invalidate=False
         )
         cr.rollback()
 
@@ -120,20 +104,13 @@ def main():
             f"{len(holders)} clients hold a package: "
             f"{len(paid_by_package)} sessions paid by package"
         )
-    checkout_cpu, floor_cpu = CPU_TIMES
-    print(f"{'':24}{'seconds':>10}{'queries':>10}{'CPU s':>10}")
+    print(HEADER)
+    print(row("express checkout", checkout))
+    print(row("account.move.create", floor))
     print(
-        f"{'express checkout':24}{checkout_time:10.2f}{checkout_queries:10d}"
-        f"{checkout_cpu:10.2f}"
-    )
-    print(
-        f"{'account.move.create':24}{floor_time:10.2f}{floor_queries:10d}"
-        f"{floor_cpu:10.2f}"
-    )
-    print(
-        f"overhead: x{checkout_time / floor_time:.2f} time "
-        f"(x{checkout_cpu / floor_cpu:.2f} CPU), "
-        f"+{checkout_queries - floor_queries} queries"
+        f"overhead: x{checkout.seconds / floor.seconds:.2f} time "
+        f"(x{checkout.cpu / floor.cpu:.2f} CPU), "
+        f"+{checkout.queries - floor.queries} queries"
     )
 
 

@@ -20,26 +20,12 @@ import argparse
 import time
 from datetime import datetime, timedelta
 
+from _bench import HEADER, measure, row
+
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
-
-CPU_TIMES = []
-
-
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    start_count = env.cr.sql_log_count
-    start = time.perf_counter()
-    start_cpu = time.process_time()
-    result = func()
-    env.flush_all()
-    # CPU seconds of this Odoo process (PostgreSQL's work not included): on
-    # a machine shared with other work, steadier than the wall time.
-    CPU_TIMES.append(time.process_time() - start_cpu)
-    return result, time.perf_counter() - start, env.cr.sql_log_count - start_count
 
 
 def make_clinic(env, args):
@@ -173,8 +159,8 @@ def main():
         env.flush_all()
         setup_time = time.perf_counter() - start
         Advice = env["clinic.reorder.advice"]
-        rows, compute_time, compute_queries = measure(env, Advice.action_compute)
-        _rows, again_time, again_queries = measure(env, Advice.action_compute)
+        rows, compute = measure(env, Advice.action_compute)
+        _rows, again = measure(env, Advice.action_compute)
         flagged = Advice.search_count(
             [("product_id", "in", items.ids), ("needs_reorder", "=", True)]
         )
@@ -186,13 +172,9 @@ def main():
         f"over two years, {args.appointments} booked appointments; data "
         f"created in {setup_time:.0f} s"
     )
-    first_cpu, again_cpu = CPU_TIMES
-    print(f"{'':34}{'seconds':>10}{'queries':>10}{'CPU s':>10}")
-    print(
-        f"{f'compute {rows} rows':34}{compute_time:10.2f}{compute_queries:10d}"
-        f"{first_cpu:10.2f}"
-    )
-    print(f"{'compute again':34}{again_time:10.2f}{again_queries:10d}{again_cpu:10.2f}")
+    print(HEADER)
+    print(row(f"compute {rows} rows", compute))
+    print(row("compute again", again))
     print(f"rows needing reorder: {flagged}; appointments at risk: {at_risk}")
 
 

@@ -366,9 +366,13 @@ class StockLot(models.Model):
         # Odoo's scraps, created at once and validated together by Odoo's
         # do_scrap (stock_scrap.py: one move creation and one validation for
         # all of them).
+        # The sweep's scraps without chatter of their own (Odoo's
+        # tracking_disable, as for records created in bulk): no follower
+        # subscription, creation note nor state tracking per scrap; each lot
+        # logs what was written off, with the scraps' names.
+        Scrap = self.env["stock.scrap"].sudo()
         scraps = (
-            self.env["stock.scrap"]
-            .sudo()
+            Scrap.with_context(tracking_disable=True)
             .create(
                 [
                     {
@@ -385,6 +389,7 @@ class StockLot(models.Model):
                     for (product, lot, quarantine, owner), quantity in to_scrap.items()
                 ]
             )
+            .with_env(Scrap.env)
         )
         scraps.with_context(clinic_scrap_together=True).do_scrap()
         lot_scraps = defaultdict(lambda: self.env["stock.scrap"])

@@ -157,14 +157,19 @@ class StockMove(models.Model):
         lines_list = [vals.pop("move_line_ids", []) for vals in vals_list]
         moves = self.create(vals_list)
         unreserved = self.with_context(clinic_unreserved_move_ids=frozenset(moves.ids))
-        unreserved.env["stock.move.line"].create(
+        lines = unreserved.env["stock.move.line"].create(
             [
                 dict(command[2], move_id=move.id)
                 for move, lines in zip(moves, lines_list, strict=True)
                 for command in lines
             ]
         )
-        moves.with_env(unreserved.env).with_context(**done_context)._action_done()
+        # The quants the lines take from and add to, locked (and created,
+        # empty) at once rather than one query per quant (stock_quant.py).
+        locked = self.env["stock.quant"]._clinic_prepare_quants_of(lines)
+        moves.with_env(unreserved.env).with_context(
+            clinic_locked_quant_ids=locked, **done_context
+        )._action_done()
         return moves
 
     def _action_done(self, cancel_backorder=False):

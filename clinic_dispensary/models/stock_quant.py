@@ -3,6 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL, float_compare
+
+from odoo.addons.stock.models.stock_quant import StockQuant as StockStockQuant
 
 
 class StockQuant(models.Model):
@@ -100,6 +103,187 @@ class StockQuant(models.Model):
                 [domain, ["!", *self._clinic_recalled_domain(company)]]
             )
         return domain
+
+    @api.model
+    def _clinic_prepare_quants_of(self, lines):
+        """Make ready, at once, the quants these move lines (about to be
+        validated) take their units from and add them to: lock the quants
+        there, as Odoo's ``_update_available_quantity`` locks the one it
+        updates (``FOR NO KEY UPDATE SKIP LOCKED``), and create the missing
+        destination quants, empty; one query each for all the lines instead
+        of a lock or an insert per quant.
+
+        :return: the ids of the quants ready (a frozenset), for the context
+            key ``clinic_locked_quant_ids`` read by
+            ``_update_available_quantity``
+        """
+        if not lines:
+            return frozenset()
+        places = set()
+        destinations = {}
+        for line in lines:
+            product, lot, owner = line.product_id.id, line.lot_id.id, line.owner_id.id
+            places.add((product, line.location_id.id, line.package_id.id, owner))
+            destination = (
+                product,
+                line.location_dest_id.id,
+                line.result_package_id.id,
+                owner,
+            )
+            places.add(destination)
+            destinations[(*destination, lot)] = line
+        # What Odoo's strict _gather of each line finds: its lot's quants and
+        # the untracked ones of the same place.
+        quants = (
+            self.sudo()
+            .search(
+                [
+                    ("product_id", "in", lines.product_id.ids),
+                    (
+                        "location_id",
+                        "in",
+                        (lines.location_id | lines.location_dest_id).ids,
+                    ),
+                    ("lot_id", "in", [*lines.lot_id.ids, False]),
+                ]
+            )
+            .filtered(
+                lambda q: (
+                    (q.product_id.id, q.location_id.id, q.package_id.id, q.owner_id.id)
+                    in places
+                )
+            )
+        )
+        locked = set()
+        if quants:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM stock_quant WHERE id = ANY(%s) "
+                    "FOR NO KEY UPDATE SKIP LOCKED",
+                    quants.ids,
+                )
+            )
+            locked.update(quant_id for (quant_id,) in self.env.cr.fetchall())
+        for quant in quants:
+            destinations.pop(
+                (
+                    quant.product_id.id,
+                    quant.location_id.id,
+                    quant.package_id.id,
+                    quant.owner_id.id,
+                    quant.lot_id.id,
+                ),
+                None,
+            )
+        # The quants Odoo would create one at a time at the destinations,
+        # created empty in one go: the lines' validation adds their units.
+        new = self._clinic_create_quants(
+            [
+                {
+                    "product_id": line.product_id.id,
+                    "location_id": line.location_dest_id.id,
+                    "lot_id": line.lot_id.id,
+                    "package_id": line.result_package_id.id,
+                    "owner_id": line.owner_id.id,
+                }
+                for line in destinations.values()
+            ]
+        )
+        return frozenset(locked.union(new.ids))
+
+    @api.model
+    def _clinic_create_quants(self, vals_list):
+        """Quants created as stock's ``create`` creates them outside its
+        inventory mode (the ORM's create), all in one go: stock's create
+        calls it once per quant (its inventory mode merges each count into
+        an existing quant), a query and the ORM's overhead per quant."""
+        if not vals_list:
+            return self.browse()
+        return super(StockStockQuant, self.sudo()).create(vals_list)
+
+    @api.model
+    def _update_available_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity=False,
+        reserved_quantity=False,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        in_date=None,
+    ):
+        """Odoo's update of the quant, without its row lock (one query per
+        quant) when the quants it would choose from were all locked
+        beforehand (``_clinic_lock_quants_of``, context key
+        ``clinic_locked_quant_ids``): the same quant chosen, the same values
+        written, the same result."""
+        locked = self.env.context.get("clinic_locked_quant_ids")
+        if not locked or not quantity or reserved_quantity:
+            return super()._update_available_quantity(
+                product_id,
+                location_id,
+                quantity=quantity,
+                reserved_quantity=reserved_quantity,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                in_date=in_date,
+            )
+        self = self.sudo()
+        quants = self._gather(
+            product_id,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=True,
+        )
+        if lot_id and quantity > 0:
+            quants = quants.filtered(lambda q: q.lot_id)
+        if not quants or any(quant.id not in locked for quant in quants):
+            # None to update (Odoo creates one, without a lock), or one
+            # another transaction holds: Odoo's way.
+            return super()._update_available_quantity(
+                product_id,
+                location_id,
+                quantity=quantity,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                in_date=in_date,
+            )
+        if location_id.should_bypass_reservation():
+            incoming_dates = []
+        else:
+            incoming_dates = [
+                quant.in_date
+                for quant in quants
+                if quant.in_date
+                and float_compare(
+                    quant.quantity,
+                    0,
+                    precision_rounding=quant.product_uom_id.rounding,
+                )
+                > 0
+            ]
+        if in_date:
+            incoming_dates.append(in_date)
+        in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
+        # Odoo's choice: the first quant by lot (ORDER BY lot_id, the
+        # untracked last).
+        quant = quants.sorted(lambda q: (not q.lot_id, q.lot_id.id))[0]
+        quant.write({"in_date": in_date, "quantity": quant.quantity + quantity})
+        available = self._get_available_quantity(
+            product_id,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=True,
+            allow_negative=True,
+        )
+        return available, in_date
 
     def _get_inventory_move_values(
         self,

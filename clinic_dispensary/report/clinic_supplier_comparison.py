@@ -159,23 +159,12 @@ class ClinicSupplierComparison(models.Model):
             ),
             moves AS (
                 SELECT lines.company_id, lines.product_id, lines.partner_id,
-                       move.picking_id, move.id AS move_id, move.date,
-                       lines.date_planned, lines.date_approve,
-                       move.quantity / move_uom.factor * item_uom.factor AS qty,
-                       move_lots.lots,
-                       source.usage = 'supplier' AS is_receipt
-                  FROM stock_move move
-                  %(move_lots)s
-                  JOIN lines ON lines.id = move.purchase_line_id
-                  JOIN product_product product ON product.id = move.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                  JOIN uom_uom move_uom ON move_uom.id = move.product_uom
-                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
-                  JOIN stock_location source ON source.id = move.location_id
-                  JOIN stock_location destination
-                       ON destination.id = move.location_dest_id
-                 WHERE move.state = 'done'
-                   AND (source.usage = 'supplier') != (destination.usage = 'supplier')
+                       purchase_moves.picking_id, purchase_moves.move_id,
+                       purchase_moves.date, lines.date_planned, lines.date_approve,
+                       purchase_moves.qty, purchase_moves.lots,
+                       purchase_moves.is_receipt
+                  FROM (%(purchase_moves)s) purchase_moves
+                  JOIN lines ON lines.id = purchase_moves.purchase_line_id
             ),
             claims AS (
                 %(claimed)s
@@ -267,7 +256,7 @@ class ClinicSupplierComparison(models.Model):
                   AND service.product_id = keys.product_id
                   AND service.partner_id = keys.partner_id
             """,
+            purchase_moves=self._clinic_purchase_moves_sql(),
             claimed=self._clinic_claimed_sql(),
             recalled=self._clinic_recalled_lots_sql(),
-            move_lots=self._clinic_move_lots_sql(),
         )

@@ -91,6 +91,36 @@ class ClinicSupplierReportMixin(models.AbstractModel):
             denominator=self._field_to_sql(self._table, denominator, query),
         )
 
+    def _clinic_purchase_moves_sql(self):
+        """Done stock moves of purchase order lines receiving from or
+        returning to the supplier, in the item's unit: purchase_line_id,
+        picking_id, move_id, date, qty, lots (the lots it carried),
+        is_receipt (false for a return)."""
+        return SQL(
+            """
+            SELECT move.purchase_line_id,
+                   move.picking_id,
+                   move.id AS move_id,
+                   move.date,
+                   move.quantity / move_uom.factor * item_uom.factor AS qty,
+                   move_lots.lots,
+                   source.usage = 'supplier' AS is_receipt
+              FROM stock_move move
+              %(move_lots)s
+              JOIN product_product product ON product.id = move.product_id
+              JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+              JOIN uom_uom move_uom ON move_uom.id = move.product_uom
+              JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
+              JOIN stock_location source ON source.id = move.location_id
+              JOIN stock_location destination
+                   ON destination.id = move.location_dest_id
+             WHERE move.state = 'done'
+               AND move.purchase_line_id IS NOT NULL
+               AND (source.usage = 'supplier') != (destination.usage = 'supplier')
+            """,
+            move_lots=self._clinic_move_lots_sql(),
+        )
+
     def _clinic_claimed_sql(self):
         """Units claimed from suppliers (returns and warranty claims sent,
         not drafts), in the item's unit: company_id, partner_id (commercial),

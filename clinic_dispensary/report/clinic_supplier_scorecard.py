@@ -200,25 +200,13 @@ class ClinicSupplierScorecard(models.Model):
                    AND po.date_approve IS NOT NULL
             ),
             moves AS (
-                SELECT line.order_id,
-                       move.picking_id,
-                       move.id AS move_id,
-                       move.date,
-                       move.quantity / move_uom.factor * item_uom.factor AS qty,
-                       move_lots.lots,
-                       source.usage = 'supplier' AS is_receipt
-                  FROM stock_move move
-                  %(move_lots)s
-                  JOIN purchase_order_line line ON line.id = move.purchase_line_id
-                  JOIN product_product product ON product.id = move.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                  JOIN uom_uom move_uom ON move_uom.id = move.product_uom
-                  JOIN uom_uom item_uom ON item_uom.id = tmpl.uom_id
-                  JOIN stock_location source ON source.id = move.location_id
-                  JOIN stock_location destination
-                       ON destination.id = move.location_dest_id
-                 WHERE move.state = 'done'
-                   AND (source.usage = 'supplier') != (destination.usage = 'supplier')
+                SELECT line.order_id, purchase_moves.picking_id,
+                       purchase_moves.move_id, purchase_moves.date,
+                       purchase_moves.qty, purchase_moves.lots,
+                       purchase_moves.is_receipt
+                  FROM (%(purchase_moves)s) purchase_moves
+                  JOIN purchase_order_line line
+                       ON line.id = purchase_moves.purchase_line_id
             ),
             receipts AS (
                 SELECT moves.order_id,
@@ -379,7 +367,7 @@ class ClinicSupplierScorecard(models.Model):
                       facts.partner_id, company.currency_id
             """,
             ratios=ratios,
+            purchase_moves=self._clinic_purchase_moves_sql(),
             claimed=self._clinic_claimed_sql(),
             recalled=self._clinic_recalled_lots_sql(),
-            move_lots=self._clinic_move_lots_sql(),
         )

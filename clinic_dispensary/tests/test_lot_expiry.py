@@ -293,6 +293,51 @@ class TestLotExpiry(BatchSafetyCommon):
             [-270.0, -24.0],
         )
 
+    def test_sweep_adds_to_the_quant_already_in_quarantine(self):
+        # Units of the lot already waiting in Quarantine: the sweep's units
+        # join their quant (Odoo's update of an existing quant, locked with
+        # the others at once), and only the sweep's units are written off.
+        lot = self._lot(self.vial, "VIAL-SPLIT", -1, 2)
+        self.env["stock.quant"]._update_available_quantity(
+            self.vial, self.quarantine, 1, lot_id=lot
+        )
+        self.env["stock.lot"]._clinic_quarantine_expired()
+        self.env.invalidate_all()
+        quants = self.env["stock.quant"].search(
+            [("lot_id", "=", lot.id), ("location_id", "=", self.quarantine.id)]
+        )
+        self.assertEqual(quants.mapped("quantity"), [1.0])
+        scrap = self.env["stock.scrap"].search([("lot_id", "=", lot.id)])
+        self.assertEqual(scrap.scrap_qty, 2.0)
+        self.assertEqual(self._qty(self.vial, scrap.scrap_location_id, lot), 2.0)
+        self.assertEqual(self._qty(self.vial, self.stock, lot), 0.0)
+
+    def test_sweep_logs_on_the_lot_not_on_each_scrap(self):
+        # With the chatter on (tests run without it): each lot tells what
+        # was written off; the sweep's scraps get no note, follower nor
+        # state tracking of their own.
+        lot = self._lot(self.vial, "VIAL-QUIET", -1, 2)
+        env = self.env(
+            context=dict(
+                self.env.context,
+                tracking_disable=False,
+                mail_create_nolog=False,
+                mail_create_nosubscribe=False,
+                mail_notrack=False,
+            )
+        )
+        env["stock.lot"]._clinic_quarantine_expired()
+        env.flush_all()
+        # The state tracking is written when the sweep's transaction commits.
+        env.cr.precommit.run()
+        self.env.invalidate_all()
+        scrap = self.env["stock.scrap"].search([("lot_id", "=", lot.id)])
+        self.assertEqual(scrap.state, "done")
+        self.assertFalse(scrap.message_ids)
+        self.assertFalse(scrap.message_follower_ids)
+        self.assertIn("written off", lot.message_ids[0].body)
+        self.assertIn(scrap.name, lot.message_ids[0].body)
+
     def test_sweep_works_through_a_backlog_in_batches(self):
         for index in range(3):
             self._lot(self.cream, f"CREAM-OLD-{index}", -2, 1)
