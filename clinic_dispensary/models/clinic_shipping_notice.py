@@ -108,7 +108,26 @@ class ClinicShippingNotice(models.Model):
         if not lines.filtered(lambda line: line.quantity > 0):
             errors.append(_("Enter the quantity shipped of at least one item."))
         errors += lines._get_send_errors()
+        errors += self._get_serial_errors()
         errors += self._get_quantity_errors()
+        return errors
+
+    def _get_serial_errors(self):
+        """A serial number announced twice for the same item: Odoo would
+        refuse the receipt's validation."""
+        serials = self.line_ids.filtered(
+            lambda line: line.tracking == "serial" and line.quantity > 0
+        ).grouped(lambda line: (line.product_id, (line.lot_name or "").strip()))
+        errors = []
+        for (product, serial), lines in serials.items():
+            if serial and len(lines) > 1:
+                errors.append(
+                    _(
+                        "%(item)s: serial number %(serial)s is entered twice.",
+                        item=product.display_name,
+                        serial=serial,
+                    )
+                )
         return errors
 
     def _get_quantity_errors(self):
