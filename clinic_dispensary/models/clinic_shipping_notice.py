@@ -143,7 +143,9 @@ class ClinicShippingNotice(models.Model):
         ).line_ids
         for order_line, lines in self.line_ids.grouped("purchase_line_id").items():
             left = order_line._clinic_quantity_left(pending)
-            shipped = sum(lines.mapped("quantity"))
+            # In the order line's unit, as what is left (the clinic's form
+            # may announce in another unit of the category).
+            shipped = sum(line._get_order_quantity() for line in lines)
             rounding = order_line.product_uom.rounding
             if float_compare(shipped, left, precision_rounding=rounding) > 0:
                 shipped_text = f"{shipped:g}"

@@ -63,6 +63,17 @@ class TestShippingNotice(SupplierPortalCommon):
         notice.line_ids[1].lot_name = "SN-2"
         self.assertFalse(notice._get_send_errors())
 
+    def test_what_is_left_is_compared_in_the_order_s_unit(self):
+        notice = self._notice([(self.mask_line, 1, "", False)])
+        notice.line_ids.product_uom_id = self.env.ref("uom.product_uom_dozen")
+        self.assertEqual(
+            notice._get_send_errors(),
+            [
+                "Sheet mask: 12 Units shipped, but only 5 Units are left to "
+                "deliver on this order."
+            ],
+        )
+
     def test_sent_notices_count_against_what_is_left(self):
         self._notice([(self.filler_line, 8, "LOT-A", self.in_a_year)]).action_send()
         with self.assertRaisesRegex(ValidationError, "only 2 Units are left"):
