@@ -1,5 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
@@ -57,8 +59,12 @@ class ClinicSupplierPortal(CustomerPortal):
         )
 
     def _clinic_may_notify(self, order_sudo):
-        """A confirmed order's supplier announces what it ships."""
-        return order_sudo.state == "purchase" and self._clinic_is_supplier(order_sudo)
+        """A confirmed order's supplier announces what it ships; locked
+        (done) is confirmed too, and is where orders land at once when the
+        company locks confirmed orders."""
+        return order_sudo.state in ("purchase", "done") and self._clinic_is_supplier(
+            order_sudo
+        )
 
     def _clinic_notice_order_lines(self, order_sudo):
         """The order lines a notice may announce: goods still expected."""
@@ -120,6 +126,8 @@ class ClinicSupplierPortal(CustomerPortal):
         ]
         lines = self._clinic_notice_order_lines(order_sudo)
         rows = []
+        if len({len(column) for column in columns}) > 1:
+            raise NotFound()
         for line_id, quantity, lot_name, expiration_date in zip(*columns, strict=True):
             line = lines.filtered(lambda ol, line_id=line_id: str(ol.id) == line_id)
             if not line:
@@ -145,6 +153,8 @@ class ClinicSupplierPortal(CustomerPortal):
             try:
                 quantity = float(row["quantity"])
             except ValueError:
+                quantity = math.nan
+            if not math.isfinite(quantity):
                 errors.append(_("%s: enter the quantity shipped as a number.", item))
                 continue
             try:
@@ -292,11 +302,23 @@ class ClinicSupplierPortal(CustomerPortal):
             # Another supplier's claim, or none: the same answer.
             raise NotFound() from error
 
+    def _clinic_claim_as_user(self, claim_sudo):
+        """The claim in the request user's name (``_document_check_access``
+        gives it as superuser), sudo for the portal's read-only rights."""
+        return request.env[CLAIM_MODEL].browse(claim_sudo.id).sudo()
+
     def _clinic_render_claim(self, claim_sudo, **values):
         values = self._get_page_view_values(
             claim_sudo,
             None,
-            {"page_name": "clinic_claim", "claim": claim_sudo, **values},
+            {
+                "page_name": "clinic_claim",
+                "claim": claim_sudo,
+                "clinic_may_answer": (
+                    self._clinic_claim_as_user(claim_sudo)._portal_may_answer()
+                ),
+                **values,
+            },
             "my_clinic_claims_history",
             False,
         )
@@ -315,11 +337,12 @@ class ClinicSupplierPortal(CustomerPortal):
     )
     def portal_my_clinic_claim_answer(self, claim_id, answer=None, **post):
         claim_sudo = self._clinic_claim(claim_id)
-        if answer not in ("accept", "refuse"):
-            raise NotFound()
         # Answered in the supplier's name (env.user), past the portal's
-        # read-only rights: the model's rules decide what the answer may do.
-        claim = request.env[CLAIM_MODEL].browse(claim_sudo.id).sudo()
+        # read-only rights, by the supplier's own users only: the clinic's
+        # staff read every claim but do not answer for the supplier.
+        claim = self._clinic_claim_as_user(claim_sudo)
+        if answer not in ("accept", "refuse") or not claim._portal_may_answer():
+            raise NotFound()
         try:
             with request.env.cr.savepoint():
                 claim._portal_answer(

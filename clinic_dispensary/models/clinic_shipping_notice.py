@@ -108,7 +108,26 @@ class ClinicShippingNotice(models.Model):
         if not lines.filtered(lambda line: line.quantity > 0):
             errors.append(_("Enter the quantity shipped of at least one item."))
         errors += lines._get_send_errors()
+        errors += self._get_serial_errors()
         errors += self._get_quantity_errors()
+        return errors
+
+    def _get_serial_errors(self):
+        """A serial number announced twice for the same item: Odoo would
+        refuse the receipt's validation."""
+        serials = self.line_ids.filtered(
+            lambda line: line.tracking == "serial" and line.quantity > 0
+        ).grouped(lambda line: (line.product_id, (line.lot_name or "").strip()))
+        errors = []
+        for (product, serial), lines in serials.items():
+            if serial and len(lines) > 1:
+                errors.append(
+                    _(
+                        "%(item)s: serial number %(serial)s is entered twice.",
+                        item=product.display_name,
+                        serial=serial,
+                    )
+                )
         return errors
 
     def _get_quantity_errors(self):
@@ -124,7 +143,9 @@ class ClinicShippingNotice(models.Model):
         ).line_ids
         for order_line, lines in self.line_ids.grouped("purchase_line_id").items():
             left = order_line._clinic_quantity_left(pending)
-            shipped = sum(lines.mapped("quantity"))
+            # In the order line's unit, as what is left (the clinic's form
+            # may announce in another unit of the category).
+            shipped = sum(line._get_order_quantity() for line in lines)
             rounding = order_line.product_uom.rounding
             if float_compare(shipped, left, precision_rounding=rounding) > 0:
                 shipped_text = f"{shipped:g}"

@@ -1,7 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -180,12 +180,27 @@ class ClinicStockClaim(models.Model):
         self._check_state(("submitted", "accepted"), _("Refusing"))
         self.state = "refused"
 
+    def _portal_may_answer(self):
+        """Only the claim's supplier answers it from the portal: its own
+        users (env.user, also under sudo), not the clinic's staff who may
+        read the claim but not move it."""
+        self.ensure_one()
+        user = self.env.user
+        return (
+            not user._is_internal()
+            and user.commercial_partner_id == self.commercial_partner_id
+        )
+
     def _portal_answer(self, accept, reference=None, reason=None):
         """The supplier's answer from its portal: accept with its return
         authorisation (RMA) number, or refuse with a reason. The claim moves
         as the clinic's buttons move it, and the answer is posted in its
         chatter in the supplier's name."""
         self.ensure_one()
+        if not self._portal_may_answer():
+            raise AccessError(
+                _("Only the supplier's own users answer claim %s.", self.name)
+            )
         reference = (reference or "").strip()
         reason = (reason or "").strip()
         if self.state != "submitted":

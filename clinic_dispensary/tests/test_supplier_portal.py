@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common_supplier_portal import SupplierPortalCommon
@@ -43,6 +43,36 @@ class TestShippingNotice(SupplierPortalCommon):
             self.order.picking_ids.move_line_ids.filtered("clinic_notice_line_id")
         )
         self.assertFalse(any(self.order.picking_ids.move_line_ids.mapped("lot_name")))
+
+    def test_a_serial_number_is_announced_once(self):
+        laser_tip = self.env["product.product"].create(
+            {"name": "Laser tip", "is_storable": True, "tracking": "serial"}
+        )
+        order = self._order([(laser_tip, 2, 5.0)])
+        notice = self._notice(
+            [
+                (order.order_line, 1, "SN-1", False),
+                (order.order_line, 1, "SN-1 ", False),
+            ],
+            order=order,
+        )
+        self.assertEqual(
+            notice._get_send_errors(),
+            ["Laser tip: serial number SN-1 is entered twice."],
+        )
+        notice.line_ids[1].lot_name = "SN-2"
+        self.assertFalse(notice._get_send_errors())
+
+    def test_what_is_left_is_compared_in_the_order_s_unit(self):
+        notice = self._notice([(self.mask_line, 1, "", False)])
+        notice.line_ids.product_uom_id = self.env.ref("uom.product_uom_dozen")
+        self.assertEqual(
+            notice._get_send_errors(),
+            [
+                "Sheet mask: 12 Units shipped, but only 5 Units are left to "
+                "deliver on this order."
+            ],
+        )
 
     def test_sent_notices_count_against_what_is_left(self):
         self._notice([(self.filler_line, 8, "LOT-A", self.in_a_year)]).action_send()
@@ -176,6 +206,14 @@ class TestClaimPortalAnswer(SupplierPortalCommon):
         self.assertEqual(message.author_id, self.portal_anna.partner_id)
         with self.assertRaisesRegex(UserError, "answered already"):
             self._answer(self.claim, False, None, "Too late")
+
+    def test_only_the_supplier_s_users_answer(self):
+        """The clinic's reception reads claims but answers none for the
+        supplier, nor does another supplier."""
+        for user in (self.user_reception, self.portal_mark):
+            with self.assertRaises(AccessError):
+                self.claim.with_user(user).sudo()._portal_answer(True, "RMA-1")
+        self.assertEqual(self.claim.state, "submitted")
 
     def test_refuse_with_reason(self):
         with self.assertRaisesRegex(UserError, "reason"):

@@ -189,6 +189,51 @@ class TestSupplierPortalPages(SupplierPortalCommon, HttpCase):
         self.assertIn(medline_notice.name, page)
         self.assertIn("LOT-M", page)
 
+    def test_clinic_staff_do_not_answer_for_the_supplier(self):
+        """Reception reads the claim (its rights) but is not the supplier:
+        no answer form, and an answer posted by hand is a 404."""
+        self.authenticate("clinic_reception", "clinic_reception")
+        page = self._page(f"/my/claims/{self.claim.id}")
+        self.assertIn(self.claim.name, page)
+        self.assertNotIn("o_clinic_claim_answer", page)
+        response = self._post(
+            f"/my/claims/{self.claim.id}/answer",
+            {"answer": "accept", "reference": "RMA-FAKE"},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.claim.state, "submitted")
+        self.assertFalse(self.claim.reference)
+
+    def test_quantity_not_a_finite_number_and_forged_columns(self):
+        self.authenticate("portal_anna", "portal_anna")
+        url = f"/my/purchase/{self.order.id}/shipping_notice"
+        for text in ("nan", "inf", "-Infinity", "1e400"):
+            response = self._post(
+                url, self._notice_form([(self.mask_line, text, "", "")], send="1")
+            )
+            self.assertEqual(response.status_code, 200, text)
+            self.assertIn("enter the quantity shipped as a number", response.text)
+        # Rows whose columns do not add up are a forged form.
+        form = self._notice_form([(self.mask_line, "1", "", "")], send="1")
+        form["quantity"] = ["1", "2"]
+        self.assertEqual(self._post(url, form).status_code, 404)
+        self.assertFalse(self.order.clinic_notice_ids)
+
+    def test_locked_order_is_announced_too(self):
+        """A company locking confirmed orders has them locked (done) at
+        once: their supplier still announces what it ships."""
+        self.company.po_lock = "lock"
+        order = self._order([(self.sheet_mask, 5, 2.0)])
+        self.assertEqual(order.state, "done")
+        self.authenticate("portal_anna", "portal_anna")
+        self.assertIn("o_clinic_notice_form", self._page(f"/my/purchase/{order.id}"))
+        response = self._post(
+            f"/my/purchase/{order.id}/shipping_notice",
+            self._notice_form([(order.order_line, "5", "", "")], send="1"),
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(order.clinic_notice_ids.state, "sent")
+
     def test_supplier_answers_its_claims(self):
         self.authenticate("portal_anna", "portal_anna")
         page = self._page(f"/my/claims/{self.claim.id}")
