@@ -83,13 +83,12 @@ class ClinicStockoutReport(models.Model):
         string="Appointments",
         readonly=True,
         help="The distinct appointments affected (in a group of several "
-        "rows, an appointment in two of them counts twice).",
+        "rows, each once).",
     )
     patient_count = fields.Integer(
         string="Patients",
         readonly=True,
-        help="The distinct patients affected (in a group of several rows, a "
-        "patient in two of them counts twice).",
+        help="The distinct patients affected (in a group of several rows, each once).",
     )
     days_below_minimum = fields.Integer(
         readonly=True,
@@ -229,6 +228,7 @@ class ClinicStockoutReport(models.Model):
                    grouped.quantity_short,
                    tmpl.uom_id AS product_uom_id,
                    grouped.cost_short,
+                   grouped.event_ids,
                    appointments.count AS appointment_count,
                    patients.count AS patient_count,
                    COALESCE(below.days, 0) AS days_below_minimum
@@ -250,4 +250,31 @@ class ClinicStockoutReport(models.Model):
                     WHERE rel.stockout_id = ANY(grouped.event_ids)
                    ) patients
             """
+        )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's appointments and patients are each counted once, even
+        when they are in several of its rows (causes, months, clinics): the
+        distinct ones of the group's events."""
+        fname, __, func = aggregate_spec.partition(":")
+        relation = {
+            "appointment_count": ("clinic_stockout_event_appointment_rel", "event_id"),
+            "patient_count": ("clinic_stockout_event_partner_rel", "partner_id"),
+        }.get(fname)
+        if not relation or func != "sum":
+            return super()._read_group_select(aggregate_spec, query)
+        self._field_to_sql(self._table, fname, query)  # its access checks
+        table, column = relation
+        # the group's event ids: its rows' arrays joined (arrays of unequal
+        # lengths cannot be aggregated as arrays)
+        event_ids = SQL(
+            "string_to_array(string_agg(array_to_string(%s, ','), ','), ',')::int[]",
+            SQL.identifier(self._table, "event_ids"),
+        )
+        return SQL(
+            "(SELECT COUNT(DISTINCT rel.%(column)s) FROM %(table)s rel"
+            " WHERE rel.stockout_id = ANY(%(event_ids)s))",
+            column=SQL.identifier(column),
+            table=SQL.identifier(table),
+            event_ids=event_ids,
         )

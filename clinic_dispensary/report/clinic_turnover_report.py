@@ -14,10 +14,11 @@ class ClinicTurnoverReport(models.Model):
       destination's when the source has none (receipts, client returns).
       Layers without a move (price revaluations) have no place and are left
       out, and so are moves between two warehouses (Odoo values none).
-    * Months are UTC months of the layer's date (its creation, as Odoo's
-      valuation at a date); a row is made for every month from the item's
-      first layer in the warehouse to the current month while stock is
-      valued there or anything moved.
+    * Months and days are the user's time zone's (as Odoo groups dates, and
+      as the Waste and Sales by Item reports count them) of the layer's date
+      (its creation, as Odoo's valuation at a date); a row is made for every
+      month from the item's first layer in the warehouse to the current
+      month while stock is valued there or anything moved.
     * Cost of goods: what left to clients or to the company's Clinic
       Consumption location (appointments' consumables), net of what came
       back from them.
@@ -120,14 +121,18 @@ class ClinicTurnoverReport(models.Model):
     @property
     def _table_query(self):
         waste = self.env["clinic.waste.report"]._table_query
+        tz = self.env["calendar.event"]._clinic_tz().zone
         return SQL(
             """
             WITH layer AS (
                 SELECT layer.company_id,
                        layer.product_id,
                        COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
-                       date_trunc('month', layer.create_date)::date AS month,
-                       EXTRACT(DAY FROM layer.create_date) AS day,
+                       date_trunc('month', layer.create_date
+                                  AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s
+                       )::date AS month,
+                       EXTRACT(DAY FROM layer.create_date
+                               AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s) AS day,
                        layer.value,
                        CASE WHEN src.warehouse_id IS NOT NULL
                             THEN dst.usage = 'customer' OR dst.id IN (
@@ -161,7 +166,9 @@ class ClinicTurnoverReport(models.Model):
                 SELECT waste.company_id,
                        waste.product_id,
                        location.warehouse_id,
-                       date_trunc('month', waste.date)::date AS month,
+                       date_trunc('month', waste.date
+                                  AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s
+                       )::date AS month,
                        SUM(waste.value) AS waste_cost
                   FROM (%(waste)s) waste
                   JOIN stock_location location ON location.id = waste.location_id
@@ -230,7 +237,7 @@ class ClinicTurnoverReport(models.Model):
                             ELSE COALESCE(
                                 span.next_month - interval '1 month',
                                 GREATEST(span.month, date_trunc(
-                                    'month', now() AT TIME ZONE 'UTC')))
+                                    'month', now() AT TIME ZONE %(tz)s)))
                        END,
                        interval '1 month') AS series(month)
             )
@@ -264,6 +271,7 @@ class ClinicTurnoverReport(models.Model):
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
             """,
             waste=waste,
+            tz=tz,
         )
 
     def _read_group_select(self, aggregate_spec, query):

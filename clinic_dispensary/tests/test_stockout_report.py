@@ -143,6 +143,34 @@ class TestStockoutReport(DispensingCommon):
             ],
         )
 
+    def test_group_counts_each_patient_once(self):
+        """Emma and Noah are in both causes' rows: an item's month has two
+        patients and two appointments, not four."""
+        self._month_of_stockouts()
+        other = self._item("Stock-out swab")
+        self._record("shortage", 3, 1.0, self.emma_visit, product=other)
+        groups = self.Report.read_group(
+            [("product_id", "in", (self.gauze | other).ids)],
+            ["occurrence_count:sum", "appointment_count:sum", "patient_count:sum"],
+            ["product_id"],
+            orderby="patient_count desc",
+            lazy=False,
+        )
+        self.assertEqual(
+            [
+                (g["product_id"][0], g["occurrence_count"])
+                + (g["appointment_count"], g["patient_count"])
+                for g in groups
+            ],
+            [(self.gauze.id, 3, 2, 2), (other.id, 1, 1, 1)],
+        )
+        [total] = self.Report.read_group(
+            [("product_id", "in", (self.gauze | other).ids)],
+            ["patient_count:sum"],
+            [],
+        )
+        self.assertEqual(total["patient_count"], 2)
+
     def test_no_reordering_rule_no_days_below(self):
         other = self._item("Stock-out swab")
         self._record("refused", 3, 1.0, self.emma_visit, product=other)

@@ -15,6 +15,7 @@ from .test_dispensing import DispensingCommon
 TURNOVER_READ_GROUP_QUERIES = 4
 
 APRIL = date(2025, 4, 1)
+MAY = date(2025, 5, 1)
 
 
 @tagged("post_install", "-at_install")
@@ -281,6 +282,27 @@ class TestTurnoverReport(DispensingCommon):
         self.assertAlmostEqual(by_clinic[annex].avg_inventory_value, 250.0)
         self.assertEqual(by_clinic[annex].cogs, 0.0)
 
+    def test_months_in_the_users_time_zone(self):
+        """Received on 1 April; 10 dispensed at 00:30 on 1 May in Brussels
+        (22:30 UTC on 30 April): May's cost of goods, April's stock all
+        month."""
+        self._on_day(self._receive({self.item: 100}), 1)
+        dispensed, _action = self._checkout(self._create_event(type=self.type_dispense))
+        moves = dispensed.invoice_line_ids.clinic_stock_move_ids
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_valuation_layer SET create_date = %s "
+            "WHERE stock_move_id = ANY(%s)",
+            [datetime(2025, 4, 30, 22, 30), moves.ids],
+        )
+        rows = self.Report.search(
+            [("product_id", "=", self.item.id), ("month", "in", [APRIL, MAY])]
+        )
+        self.assertEqual(
+            [(r.month, r.cogs, r.avg_inventory_value) for r in rows.sorted("month")],
+            [(APRIL, 0.0, 1000.0), (MAY, 100.0, 900.0)],
+        )
+
     def test_fast_movers_first(self):
         self._april()
         slow = self._item("Turnover slow cream")
@@ -316,7 +338,11 @@ class TestTurnoverReport(DispensingCommon):
         )
 
     def _read_by_item(self, items):
-        Report = self.Report.with_user(self.user_manager)
+        # The web client sends the user's time zone with every request (the
+        # report's months are the user's).
+        Report = self.Report.with_user(self.user_manager).with_context(
+            tz=self.user_manager.tz
+        )
 
         def read():
             return Report.read_group(
