@@ -68,3 +68,4 @@ from . import test_supplier_portal_tour
 from . import test_turnover_report
 from . import test_stockout_report
 from . import test_sales_report_paths
+from . import test_reversal_wizard
