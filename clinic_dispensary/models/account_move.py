@@ -115,6 +115,26 @@ class AccountMove(models.Model):
         moves.filtered("clinic_dispense")._clinic_check_dispense_rights()
         return moves
 
+    def _clinic_modify_default_values(self):
+        """Values of the new draft that Odoo's *Reverse and create new
+        draft* makes of this invoice. A credit note returns no goods (they
+        come back by a return, as with sale_stock): the goods the invoice
+        dispensed are still with the client, so the draft that bills them
+        again must not dispense them a second time."""
+        self.ensure_one()
+        packages = self._clinic_patient_packages(self)
+        if packages:
+            raise UserError(
+                _(
+                    "%(invoice)s sells package %(packages)s: credit it with "
+                    "Reverse (for its unused value) and sell the package "
+                    "again, rather than creating a new draft of it.",
+                    invoice=self.display_name,
+                    packages=", ".join(packages.mapped("display_name")),
+                )
+            )
+        return {"clinic_dispense": False}
+
     def _clinic_check_dispense_rights(self):
         """Only clinic staff (or code running as superuser) may make these
         invoices dispense from the clinic's stock."""
@@ -385,12 +405,55 @@ class AccountMove(models.Model):
         # when a credit note reverses it.
         self._clinic_patient_packages(posted)._clinic_invoice_posted()
         credit_notes = posted.filtered(lambda m: m.move_type == "out_refund")
+        credit_notes._clinic_check_package_credit()
         self._clinic_patient_packages(
             credit_notes.reversed_entry_id
         )._clinic_invoice_cancelled()
         # Sessions a credit note gives back are left again.
         credit_notes.line_ids.clinic_patient_package_line_id.patient_package_id._clinic_update_exhausted()
         return posted
+
+    def _clinic_check_package_credit(self):
+        """A credit note never gives back more of a treatment package than
+        is left of it: the sessions used were supplied, their revenue
+        stays (the Prepaid Packages balance would go below zero)."""
+        lines = self.line_ids.filtered(
+            lambda line: (
+                line.clinic_patient_package_id.package_type == "treatment"
+                and line.account_id.internal_group == "liability"
+            )
+        )
+        if not lines:
+            return
+        packages = lines.clinic_patient_package_id.sudo()
+        balances = defaultdict(float)
+        for (
+            package_id,
+            _account,
+        ), amount in packages._clinic_prepaid_balances().items():
+            balances[package_id] += amount
+        for package in packages:
+            currency = package.currency_id
+            if currency.compare_amounts(balances[package.id], 0.0) <= 0:
+                continue
+            credited = sum(
+                lines.filtered(
+                    lambda line, p=package: line.clinic_patient_package_id == p
+                ).mapped("balance")
+            )
+            raise UserError(
+                _(
+                    "%(credits)s credits %(credited)s of package %(package)s, "
+                    "but only %(left)s of it is unused: the sessions used were "
+                    "supplied. Credit only the unused value.",
+                    credits=", ".join(self.mapped("display_name")),
+                    credited=format_amount(self.env, credited, currency),
+                    package=package.display_name,
+                    left=format_amount(
+                        self.env, credited - balances[package.id], currency
+                    ),
+                )
+            )
 
     @api.model
     def _clinic_patient_packages(self, invoices):

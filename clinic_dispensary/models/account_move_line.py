@@ -495,7 +495,29 @@ class AccountMoveLine(models.Model):
         )
         if self.clinic_line_role == "package":
             values["clinic_line_role"] = "package"
+        if "move_reverse_cancel" in self.env.context:
+            self._clinic_credit_unused_package_value(values)
         return res
+
+    def _clinic_credit_unused_package_value(self, values):
+        """Odoo's *Reverse* of a treatment package's sale credits what is
+        left of the package, not its price: the sessions used were
+        supplied, their revenue stays."""
+        package = self.sudo().clinic_patient_package_id
+        if (
+            package.package_type != "treatment"
+            or self.clinic_patient_package_line_id
+            or self.move_id != package.invoice_id
+            or self.account_id.internal_group != "liability"
+        ):
+            return
+        move = self.move_id
+        unused = package.amount_remaining * (move.invoice_currency_rate or 1.0)
+        if self.currency_id.compare_amounts(unused, self.price_subtotal) < 0:
+            values["discount"] = 0.0
+            values["price_unit"] = self.currency_id.round(
+                max(unused, 0.0) / (self.quantity or 1.0)
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -70,3 +70,4 @@ from . import test_stockout_report
 from . import test_sales_report_paths
 from . import test_equipment_assets
 from . import test_purchase_split
+from . import test_reversal_wizard

@@ -12,3 +12,4 @@ from . import stock_inventory_adjustment_name
 from . import lot_recall_wizard
 from . import stock_damage
 from . import package_sale
+from . import account_move_reversal

@@ -1,0 +1,140 @@
+# Copyright 2026 Clinic Dispensary Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common_package import PackageCheckoutCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReversalWizard(PackageCheckoutCommon):
+    """Odoo's credit note wizard on clinic invoices, as a user runs it: a
+    credit note returns no goods, the draft replacing an invoice does not
+    dispense them again; a package is credited for what is left of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.serum = cls.env["product.product"].create(
+            {
+                "name": "Reversal Serum",
+                "is_storable": True,
+                "list_price": 25.0,
+                "standard_price": 6.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.stock = (
+            cls.env["stock.warehouse"]
+            .search([("company_id", "=", cls.company.id)], limit=1)
+            .lot_stock_id
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.serum, cls.stock, 20)
+
+    def _on_hand(self):
+        return self.serum.with_context(location=self.stock.id).qty_available
+
+    def _retail_invoice(self):
+        env = self.env(user=self.user_manager)
+        form = Form(env["account.move"].with_context(default_move_type="out_invoice"))
+        form.partner_id = self.client_emma
+        with form.invoice_line_ids.new() as line:
+            line.product_id = self.serum
+            line.price_unit = 25.0
+            line.tax_ids.clear()
+        invoice = form.save()
+        invoice.action_post()
+        self.assertTrue(invoice.clinic_dispense)
+        self.assertEqual(self._on_hand(), 19)
+        return invoice
+
+    def _reverse(self, invoice, modify=False):
+        """The invoice's *Credit Note* button, then *Reverse* or *Reverse
+        and create new draft*: the move the wizard opens."""
+        env = self.env(user=self.user_manager)
+        form = Form(
+            env["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        )
+        form.reason = "Price corrected"
+        wizard = form.save()
+        action = wizard.modify_moves() if modify else wizard.refund_moves()
+        return env["account.move"].browse(action["res_id"])
+
+    def test_reverse_returns_no_goods(self):
+        invoice = self._retail_invoice()
+        moves = invoice.invoice_line_ids.clinic_stock_move_ids
+        credit_note = self._reverse(invoice)
+        credit_note.action_post()
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(self._on_hand(), 19, "goods come back by a return")
+        self.assertFalse(credit_note.clinic_dispense)
+        self.assertFalse(credit_note.invoice_line_ids.clinic_stock_move_ids)
+        self.assertEqual(invoice.invoice_line_ids.clinic_stock_move_ids, moves)
+
+    def test_reverse_and_new_draft_dispenses_once(self):
+        invoice = self._retail_invoice()
+        moves = invoice.invoice_line_ids.clinic_stock_move_ids
+        self.assertEqual(moves.mapped("state"), ["done"])
+        new = self._reverse(invoice, modify=True)
+        self.assertEqual((new.move_type, new.state), ("out_invoice", "draft"))
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertFalse(new.clinic_dispense)
+        new.with_user(self.user_manager).action_post()
+        # Sold once, billed once (the credit note cancels the first
+        # invoice): out of stock once, linked to the invoice that took it.
+        self.assertEqual(self._on_hand(), 19)
+        self.assertFalse(new.invoice_line_ids.clinic_stock_move_ids)
+        self.assertEqual(invoice.invoice_line_ids.clinic_stock_move_ids, moves)
+        self.assertEqual(
+            self.env["stock.move"].search([("product_id", "=", self.serum.id)]),
+            moves,
+        )
+
+    def _prepaid_balance(self):
+        self.env.flush_all()
+        [(balance,)] = self.env["account.move.line"]._read_group(
+            [
+                ("account_id", "=", self.company.clinic_package_account_id.id),
+                ("parent_state", "=", "posted"),
+            ],
+            [],
+            ["balance:sum"],
+        )
+        return balance
+
+    def test_reverse_of_a_used_package_credits_its_unused_value(self):
+        package = self._sell(self.facials)  # 6 sessions, 480.00
+        session = self._checkout(self._facials(1))[0]
+        session.action_post()
+        self.assertEqual(package.amount_remaining, 400.0)
+        credit_note = self._reverse(package.invoice_id)
+        self.assertEqual(credit_note.amount_total, 400.0)
+        credit_note.action_post()
+        self.assertEqual(package.state, "cancelled")
+        self.assertAlmostEqual(self._prepaid_balance(), 0.0)
+        # The session used keeps its revenue.
+        self.assertEqual(session.state, "posted")
+        self.assertAlmostEqual(self._session_lines(session).price_subtotal, 69.57)
+
+    def test_credit_note_beyond_the_unused_value_is_refused(self):
+        package = self._sell(self.facials)
+        self._checkout(self._facials(1))[0].action_post()
+        credit_note = self._reverse(package.invoice_id)
+        with Form(credit_note) as form, form.invoice_line_ids.edit(0) as line:
+            line.price_unit = 480.0
+        # assertRaises (not assertRaisesRegex) rolls the attempt back.
+        with self.assertRaises(UserError) as refused:
+            credit_note.action_post()
+        self.assertRegex(str(refused.exception), r"only \S*\s?400\.00\s?\S* of it is")
+        self.assertEqual(package.state, "active")
+
+    def test_new_draft_of_a_package_sale_is_refused(self):
+        package = self._sell(self.facials)
+        with self.assertRaises(UserError) as refused:
+            self._reverse(package.invoice_id, modify=True)
+        self.assertIn("credit it with Reverse", str(refused.exception))
+        self.assertEqual(package.state, "active")
+        self.assertEqual(package.invoice_id.payment_state, "not_paid")
