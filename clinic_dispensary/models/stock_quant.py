@@ -215,7 +215,7 @@ class StockQuant(models.Model):
     ):
         """Odoo's update of the quant, without its row lock (one query per
         quant) when the quants it would choose from were all locked
-        beforehand (``_clinic_lock_quants_of``, context key
+        beforehand (``_clinic_prepare_quants_of``, context key
         ``clinic_locked_quant_ids``): the same quant chosen, the same values
         written, the same result."""
         locked = self.env.context.get("clinic_locked_quant_ids")
