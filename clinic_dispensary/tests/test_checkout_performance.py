@@ -9,15 +9,18 @@ from .common_package import PackageCheckoutCommon
 # Queries of one checkout for one client (warm caches), whatever its number of
 # appointments (measured: see the README's Performance section). Packages add
 # one: the clients' package balances, searched once per checkout (136 when
-# run first, 109 and 127 after).
-CHECKOUT_QUERIES = 137
+# run first, 109 and 127 after). Since the addon depends on OCA's
+# account_asset_management (its asset profile computed on every invoice
+# line), 141 when run first, 114 and 135 after.
+CHECKOUT_QUERIES = 142
 # The same checkout of sessions a package pays: the balances searched and
 # checked once, the package's state moved along once, whatever the number
 # of sessions (146 when run first, 137 after: since sessions are taxed when
 # supplied, their total with tax is computed to price the share, and a
 # rounding line on the breakage account may be added; the payment lines
-# are linked to their sessions in one query).
-PACKAGE_CHECKOUT_QUERIES = 146
+# are linked to their sessions in one query; 150 run first since the asset
+# profile of each invoice line is computed, see above).
+PACKAGE_CHECKOUT_QUERIES = 151
 # One checkout for one client up to the commit, its appointments' billing
 # state logged in their chatters (mail's pre-commit tracking) included: 146
 # run first, 112 after, for 1 appointment as for 20.
