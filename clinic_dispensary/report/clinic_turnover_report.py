@@ -13,7 +13,17 @@ class ClinicTurnoverReport(models.Model):
     * A layer's warehouse is its move's source location's warehouse, or its
       destination's when the source has none (receipts, client returns).
       Layers without a move (price revaluations) have no place and are left
-      out, and so are moves between two warehouses (Odoo values none).
+      out.
+    * Transfers between two warehouses of one company, directly or through
+      its transit location, have no layers (Odoo values neither the moves
+      between its internal and transit locations nor its transit location):
+      each done leg without layers leaves its source warehouse (if any) and
+      enters its destination warehouse (if any) on the move's date, at its
+      done quantity × the item's average unit cost of the company's layers
+      until then (their value / their quantity: exact for average and
+      standard cost, FIFO's lots approximated by the running average).
+      These rows count in the inventory, never in the cost of goods or the
+      waste.
     * Months and days are the user's time zone's (as Odoo groups dates, and
       as the Waste and Sales by Item reports count them) of the layer's date
       (its creation, as Odoo's valuation at a date); a row is made for every
@@ -37,7 +47,12 @@ class ClinicTurnoverReport(models.Model):
     whole-table aggregate: no index would read less); the waste
     report's moves through stock_move__location_dest_id_index and
     stock_location__usage_index, their layers, scrap reasons and lines
-    through their move and scrap id indexes."""
+    through their move and scrap id indexes. Transfers: the moves in one
+    more sequential scan (the done ones, their locations hashed),
+    their layers' absence through stock_valuation_layer__stock_move_id_index,
+    their done quantity through stock_move_line__move_id_index and the
+    item's average cost through stock_valuation_layer_index (product_id
+    first)."""
 
     _name = "clinic.turnover.report"
     _description = "Inventory Turnover"
@@ -50,15 +65,20 @@ class ClinicTurnoverReport(models.Model):
             "company_id",
             "product_id",
             "value",
+            "quantity",
             "create_date",
             "stock_move_id",
+        ],
+        "stock.move.line": [
+            *ClinicWasteReport._depends["stock.move.line"],
+            "quantity_product_uom",
         ],
         "stock.move": [
             *ClinicWasteReport._depends["stock.move"],
             "location_id",
             "location_dest_id",
         ],
-        "stock.location": ["usage", "warehouse_id"],
+        "stock.location": ["usage", "warehouse_id", "company_id"],
         "res.company": [
             "currency_id",
             "clinic_consumption_location_id",
@@ -128,11 +148,7 @@ class ClinicTurnoverReport(models.Model):
                 SELECT layer.company_id,
                        layer.product_id,
                        COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
-                       date_trunc('month', layer.create_date
-                                  AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s
-                       )::date AS month,
-                       EXTRACT(DAY FROM layer.create_date
-                               AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s) AS day,
+                       layer.create_date AS date,
                        layer.value,
                        CASE WHEN src.warehouse_id IS NOT NULL
                             THEN dst.usage = 'customer' OR dst.id IN (
@@ -147,15 +163,66 @@ class ClinicTurnoverReport(models.Model):
                   JOIN stock_location src ON src.id = move.location_id
                   JOIN stock_location dst ON dst.id = move.location_dest_id
                  WHERE COALESCE(src.warehouse_id, dst.warehouse_id) IS NOT NULL
-                   -- moves between two warehouses are not valued
+                   -- transfers are valued below
                    AND (src.warehouse_id IS NULL OR dst.warehouse_id IS NULL)
+                 UNION ALL
+                -- transfers between clinics of one company (directly or
+                -- through its transit location): Odoo values none, so each
+                -- leg leaves its source clinic and enters its destination
+                -- clinic at the item's average cost of the company's layers
+                -- until the move's date (never used, never waste)
+                SELECT move.company_id,
+                       move.product_id,
+                       side.warehouse_id,
+                       move.date,
+                       side.sign * done.quantity * cost.unit_cost,
+                       FALSE
+                  FROM stock_move move
+                  JOIN stock_location src ON src.id = move.location_id
+                  JOIN stock_location dst ON dst.id = move.location_dest_id
+                 CROSS JOIN LATERAL (
+                       SELECT SUM(line.quantity_product_uom) AS quantity
+                         FROM stock_move_line line
+                        WHERE line.move_id = move.id
+                       ) done
+                 CROSS JOIN LATERAL (
+                       SELECT SUM(svl.value) / NULLIF(SUM(svl.quantity), 0)
+                              AS unit_cost
+                         FROM stock_valuation_layer svl
+                        WHERE svl.product_id = move.product_id
+                          AND svl.company_id = move.company_id
+                          AND svl.create_date <= move.date
+                       ) cost
+                 CROSS JOIN LATERAL (
+                       VALUES (src.warehouse_id, -1), (dst.warehouse_id, 1)
+                       ) side(warehouse_id, sign)
+                 WHERE move.state = 'done'
+                   AND src.warehouse_id IS DISTINCT FROM dst.warehouse_id
+                   AND src.usage IN ('internal', 'transit')
+                   AND dst.usage IN ('internal', 'transit')
+                   AND src.company_id = move.company_id
+                   AND dst.company_id = move.company_id
+                   AND side.warehouse_id IS NOT NULL
+                   AND cost.unit_cost IS NOT NULL
+                   AND NOT EXISTS (
+                       SELECT 1 FROM stock_valuation_layer valued
+                        WHERE valued.stock_move_id = move.id)
+            ),
+            dated AS (
+                SELECT company_id, product_id, warehouse_id, value, used,
+                       date_trunc('month', date
+                                  AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s
+                       )::date AS month,
+                       EXTRACT(DAY FROM date
+                               AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s) AS day
+                  FROM layer
             ),
             layer_month AS (
                 SELECT company_id, product_id, warehouse_id, month,
                        SUM(value) AS net_value,
                        SUM(value * (days.n - day + 1) / days.n) AS weighted_value,
                        -SUM(value) FILTER (WHERE used) AS cogs
-                  FROM layer
+                  FROM dated
                  CROSS JOIN LATERAL (
                        SELECT EXTRACT(
                            DAY FROM month + interval '1 month - 1 day') AS n

@@ -367,3 +367,90 @@ class TestTurnoverReport(DispensingCommon):
                 )
                 self._receive(dict.fromkeys(items, 10))
                 self._read_by_item(items)
+
+    def _move(self, item, quantity, source, destination, picking_type=None):
+        """A done move of ``quantity`` of ``item`` (no picking)."""
+        move = self.env["stock.move"].create(
+            {
+                "name": item.name,
+                "product_id": item.id,
+                "product_uom_qty": quantity,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "picking_type_id": picking_type and picking_type.id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        move.quantity = quantity
+        move.picked = True
+        move._action_done()
+        self.assertEqual(move.state, "done")
+        return move
+
+    def _by_clinic(self, item, month):
+        rows = self.Report.search([("product_id", "=", item.id), ("month", "=", month)])
+        return {
+            row.warehouse_id.code: (
+                round(row.avg_inventory_value, 2),
+                row.cogs,
+                row.waste_cost,
+            )
+            for row in rows
+        }
+
+    def test_transfer_through_transit_moves_the_value(self):
+        """100 received at 10.00 on 1 April; 40 sent to the annex through
+        the company's transit location on the 11th (Odoo values neither
+        leg): the main clinic holds 1000 for 10 days and 600 for 20, the
+        annex 400 for 20 days; nothing used, nothing wasted."""
+        item = self._item("Turnover transit")
+        annex = self.env["stock.warehouse"].create(
+            {"name": "Turnover annex", "code": "TAX", "company_id": self.company.id}
+        )
+        self._on_day(self._receive({item: 100}), 1)
+        transit = self.company.internal_transit_location_id
+        sent = self._move(item, 40, self.stock, transit)
+        arrived = self._move(item, 40, transit, annex.lot_stock_id)
+        self.assertFalse((sent | arrived).stock_valuation_layer_ids)
+        self._on_day(sent | arrived, 11)
+        self.assertEqual(
+            self._by_clinic(item, APRIL),
+            {
+                self.warehouse.code: (round(22000 / 30, 2), 0.0, 0.0),
+                "TAX": (round(8000 / 30, 2), 0.0, 0.0),
+            },
+        )
+        self.assertEqual(
+            self._by_clinic(item, MAY),
+            {self.warehouse.code: (600.0, 0.0, 0.0), "TAX": (400.0, 0.0, 0.0)},
+        )
+
+    def test_transfer_direct_then_the_annex_dispenses(self):
+        """100 received on 1 April, 40 moved straight to the annex on the
+        11th, the annex dispenses 10 on the 21st: the annex's cost of goods
+        is 100 on its 400 (400 for 10 days, 300 for 10), its May stock 300,
+        the main clinic's 600."""
+        item = self._item("Turnover direct")
+        annex = self.env["stock.warehouse"].create(
+            {"name": "Turnover annex", "code": "TAX", "company_id": self.company.id}
+        )
+        self._on_day(self._receive({item: 100}), 1)
+        moved = self._move(item, 40, self.stock, annex.lot_stock_id)
+        customers = self.env.ref("stock.stock_location_customers")
+        dispensed = self._move(
+            item, 10, annex.lot_stock_id, customers, annex.out_type_id
+        )
+        self._on_day(moved, 11)
+        self._on_day(dispensed, 21)
+        self.assertEqual(
+            self._by_clinic(item, APRIL),
+            {
+                self.warehouse.code: (round(22000 / 30, 2), 0.0, 0.0),
+                "TAX": (round(7000 / 30, 2), 100.0, 0.0),
+            },
+        )
+        self.assertEqual(
+            self._by_clinic(item, MAY),
+            {self.warehouse.code: (600.0, 0.0, 0.0), "TAX": (300.0, 0.0, 0.0)},
+        )
