@@ -388,16 +388,21 @@ class TestTurnoverReport(DispensingCommon):
         self.assertEqual(move.state, "done")
         return move
 
-    def _by_clinic(self, item, month):
+    def _assert_clinics(self, item, month, main, annex):
+        """The month's (average inventory, cost of goods, waste) of ``item``
+        in the main clinic and in the annex (code TAX), and no other row."""
         rows = self.Report.search([("product_id", "=", item.id), ("month", "=", month)])
-        return {
-            row.warehouse_id.code: (
-                round(row.avg_inventory_value, 2),
-                row.cogs,
-                row.waste_cost,
-            )
-            for row in rows
-        }
+        self.assertEqual(
+            {
+                row.warehouse_id.code: (
+                    round(row.avg_inventory_value, 2),
+                    row.cogs,
+                    row.waste_cost,
+                )
+                for row in rows
+            },
+            {self.warehouse.code: main, "TAX": annex},
+        )
 
     def test_transfer_through_transit_moves_the_value(self):
         """100 received at 10.00 on 1 April; 40 sent to the annex through
@@ -414,17 +419,13 @@ class TestTurnoverReport(DispensingCommon):
         arrived = self._move(item, 40, transit, annex.lot_stock_id)
         self.assertFalse((sent | arrived).stock_valuation_layer_ids)
         self._on_day(sent | arrived, 11)
-        self.assertEqual(
-            self._by_clinic(item, APRIL),
-            {
-                self.warehouse.code: (round(22000 / 30, 2), 0.0, 0.0),
-                "TAX": (round(8000 / 30, 2), 0.0, 0.0),
-            },
+        self._assert_clinics(
+            item,
+            APRIL,
+            (round(22000 / 30, 2), 0.0, 0.0),
+            (round(8000 / 30, 2), 0.0, 0.0),
         )
-        self.assertEqual(
-            self._by_clinic(item, MAY),
-            {self.warehouse.code: (600.0, 0.0, 0.0), "TAX": (400.0, 0.0, 0.0)},
-        )
+        self._assert_clinics(item, MAY, (600.0, 0.0, 0.0), (400.0, 0.0, 0.0))
 
     def test_transfer_direct_then_the_annex_dispenses(self):
         """100 received on 1 April, 40 moved straight to the annex on the
@@ -443,14 +444,10 @@ class TestTurnoverReport(DispensingCommon):
         )
         self._on_day(moved, 11)
         self._on_day(dispensed, 21)
-        self.assertEqual(
-            self._by_clinic(item, APRIL),
-            {
-                self.warehouse.code: (round(22000 / 30, 2), 0.0, 0.0),
-                "TAX": (round(7000 / 30, 2), 100.0, 0.0),
-            },
+        self._assert_clinics(
+            item,
+            APRIL,
+            (round(22000 / 30, 2), 0.0, 0.0),
+            (round(7000 / 30, 2), 100.0, 0.0),
         )
-        self.assertEqual(
-            self._by_clinic(item, MAY),
-            {self.warehouse.code: (600.0, 0.0, 0.0), "TAX": (300.0, 0.0, 0.0)},
-        )
+        self._assert_clinics(item, MAY, (600.0, 0.0, 0.0), (300.0, 0.0, 0.0))
