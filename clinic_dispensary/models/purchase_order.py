@@ -158,6 +158,26 @@ class PurchaseOrder(models.Model):
             first.procure_method = "make_to_order"
             first._do_unreserve()
 
+    def button_cancel(self):
+        """Cancelling the order cancels the transfers of its centralized
+        clinics to the end: purchase_stock cancels their first leg, the
+        clinic's arrival from transit would wait for goods that never come."""
+        arrivals = self.order_line.filtered(
+            lambda line: line.propagate_cancel
+        ).move_ids.move_dest_ids.move_dest_ids.filtered(
+            lambda move: (
+                move.state not in ("done", "cancel")
+                and move.location_id.usage == "transit"
+            )
+        )
+        res = super().button_cancel()
+        arrivals.filtered(
+            lambda move: (
+                not move.move_orig_ids.filtered(lambda orig: orig.state != "cancel")
+            )
+        )._action_cancel()
+        return res
+
     @api.depends("clinic_notice_ids")
     def _compute_clinic_notice_count(self):
         counts = dict(

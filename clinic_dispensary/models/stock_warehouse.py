@@ -45,9 +45,19 @@ class StockWarehouse(models.Model):
         central warehouse for a centralized clinic, else the clinic."""
         self.ensure_one()
         central = self.company_id.clinic_central_warehouse_id
-        if self.clinic_supply_mode == "central" and central:
-            return central
-        return self
+        if self.clinic_supply_mode != "central":
+            return self
+        if not central:
+            raise UserError(
+                _(
+                    "%(clinic)s is supplied centrally, but %(company)s has no "
+                    "central warehouse: set it in the settings, or set the "
+                    "clinic's Purchases to Local.",
+                    clinic=self.display_name,
+                    company=self.company_id.display_name,
+                )
+            )
+        return central
 
     def _clinic_resupply_route(self, central):
         """Odoo's resupply route of this clinic from ``central`` (stock →

@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common_purchase import PurchaseCommon
@@ -147,3 +148,21 @@ class TestPurchaseSplit(PurchaseCommon):
         self.assertEqual(self._on_hand(self.mask, self.transit), 0)
         self.assertEqual(self._on_hand(self.mask, self.clinic_a.lot_stock_id), 10)
         self.assertEqual(line_a.qty_received, 10)
+
+    def test_cancelled_order_cancels_the_whole_transfer(self):
+        self.clinic_a.clinic_supply_mode = "central"
+        order = self._split_order([(self.mask, 10, self.clinic_a)])
+        line = order.order_line
+        send = line.move_ids.move_dest_ids
+        arrive = send.move_dest_ids
+        self.assertTrue(arrive)
+        order.button_cancel()
+        self.assertEqual(
+            (line.move_ids | send | arrive).mapped("state"), ["cancel"] * 3
+        )
+
+    def test_centralized_clinic_without_central_warehouse_is_refused(self):
+        self.company.clinic_central_warehouse_id = False
+        self.clinic_a.clinic_supply_mode = "central"
+        with self.assertRaisesRegex(UserError, "no central warehouse"):
+            self._split_order([(self.mask, 10, self.clinic_a)])
