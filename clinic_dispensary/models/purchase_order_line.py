@@ -1,6 +1,7 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 
@@ -39,6 +40,52 @@ class PurchaseOrderLine(models.Model):
         if order.dest_address_id and order.picking_type_id.code == "dropship":
             return self.env["stock.warehouse"]
         return warehouse
+
+    def write(self, vals):
+        if "clinic_warehouse_id" in vals or "product_qty" in vals:
+            self._clinic_check_planned_change(vals)
+        return super().write(vals)
+
+    def _clinic_check_planned_change(self, vals):
+        """Once a line's receipt is planned, Odoo adjusts that receipt when
+        the quantity changes, and nothing else: a line's clinic is then
+        fixed, and so is the quantity of a line received centrally (its
+        transfer to the clinic would keep the old quantity)."""
+        for line in self.filtered("move_ids"):
+            if "clinic_warehouse_id" in vals and (
+                vals["clinic_warehouse_id"] != line.clinic_warehouse_id.id
+            ):
+                raise UserError(
+                    _(
+                        "%(item)s on %(order)s is already expected at "
+                        "%(clinic)s: its clinic cannot change. Order it for "
+                        "the other clinic on a new line.",
+                        item=line.product_id.display_name,
+                        order=line.order_id.name,
+                        clinic=line.clinic_warehouse_id.display_name,
+                    )
+                )
+            warehouse = line._clinic_split_warehouse()
+            if (
+                "product_qty" in vals
+                and warehouse.clinic_supply_mode == "central"
+                and float_compare(
+                    vals["product_qty"],
+                    line.product_qty,
+                    precision_rounding=line.product_uom.rounding,
+                )
+            ):
+                raise UserError(
+                    _(
+                        "%(item)s for %(clinic)s is received at the central "
+                        "warehouse and transferred: its quantity on %(order)s "
+                        "cannot change once confirmed. Order the difference "
+                        "on a new order, or cancel this one and order again.",
+                        item=line.product_id.display_name,
+                        clinic=warehouse.display_name,
+                        order=line.order_id.name,
+                    )
+                )
 
     def _prepare_stock_move_vals(
         self, picking, price_unit, product_uom_qty, product_uom

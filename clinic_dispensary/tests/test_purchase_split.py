@@ -166,3 +166,23 @@ class TestPurchaseSplit(PurchaseCommon):
         self.clinic_a.clinic_supply_mode = "central"
         with self.assertRaisesRegex(UserError, "no central warehouse"):
             self._split_order([(self.mask, 10, self.clinic_a)])
+
+    def test_planned_clinic_cannot_change(self):
+        order = self._split_order([(self.mask, 4, self.clinic_b)])
+        with self.assertRaisesRegex(UserError, "its clinic cannot change"):
+            order.order_line.clinic_warehouse_id = self.clinic_a
+        receipt = order.order_line.move_ids.picking_id
+        self.assertEqual(receipt.picking_type_id, self.clinic_b.in_type_id)
+
+    def test_centralized_quantity_is_fixed_once_confirmed(self):
+        self.clinic_a.clinic_supply_mode = "central"
+        order = self._split_order(
+            [(self.mask, 10, self.clinic_a), (self.mask, 4, self.clinic_b)]
+        )
+        line_a, line_b = order.order_line
+        with self.assertRaisesRegex(UserError, "cannot change once confirmed"):
+            line_a.product_qty = 15
+        self.assertEqual(line_a.move_ids.move_dest_ids.product_uom_qty, 10)
+        # A Local clinic's receipt follows the quantity, as Odoo does it.
+        line_b.product_qty = 6
+        self.assertEqual(sum(line_b.move_ids.mapped("product_uom_qty")), 6)
