@@ -4,6 +4,7 @@ Imported by the scripts/benchmark_*.py scripts (run from this directory).
 """
 
 import os
+import statistics
 import time
 from dataclasses import dataclass
 
@@ -73,6 +74,19 @@ def measure(env, func, invalidate=True, commit_hooks=False):
         load=load_average(),
     )
     return result, figures
+
+
+def median_seconds(env, func, runs):
+    """``func()`` run ``runs`` times, each measured as ``measure`` does:
+    (the median wall seconds, the most queries of one run, the last
+    result)."""
+    measured = [measure(env, func) for _run in range(runs)]
+    figures = [run_figures for _result, run_figures in measured]
+    return (
+        statistics.median(run_figures.seconds for run_figures in figures),
+        max(run_figures.queries for run_figures in figures),
+        measured[-1][0],
+    )
 
 
 def median_of(figures_list):

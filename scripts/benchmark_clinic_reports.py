@@ -27,7 +27,8 @@ import time
 from argparse import Namespace
 from datetime import date
 
-from benchmark_sales_report import make_sales, measure
+from _bench import median_seconds
+from benchmark_sales_report import make_sales
 from benchmark_turnover_report import make_history
 
 import odoo
@@ -349,7 +350,7 @@ def time_reports(env, runs):
             return Report.read_group(domain, measures, groupby, lazy=False)
 
         start_load = os.getloadavg()[0]
-        seconds, queries, groups = measure(env, read, runs)
+        seconds, queries, groups = median_seconds(env, read, runs)
         results.append(
             (label, len(groups), seconds, queries, max(start_load, os.getloadavg()[0]))
         )

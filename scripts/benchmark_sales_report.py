@@ -16,28 +16,15 @@ the receivable or tax lines): through Odoo's invoice creation and posting,
 """
 
 import argparse
-import statistics
 import time
 from datetime import date, timedelta
+
+from _bench import median_seconds
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
-
-
-def measure(env, func, runs):
-    """Median wall seconds of ``runs`` calls, the queries of one, its result."""
-    times, counts = [], []
-    for _run in range(runs):
-        env.flush_all()
-        env.invalidate_all()
-        start_count = env.cr.sql_log_count
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-        counts.append(env.cr.sql_log_count - start_count)
-    return statistics.median(times), max(counts), result
 
 
 def make_sales(env, args):
@@ -264,7 +251,9 @@ def main():
                 ),
             ),
         ]
-        results = [(label, *measure(env, func, args.runs)) for label, func in cases]
+        results = [
+            (label, *median_seconds(env, func, args.runs)) for label, func in cases
+        ]
         plan = []
         if args.explain:
             cr.execute(

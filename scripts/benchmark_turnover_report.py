@@ -20,25 +20,12 @@ import argparse
 import statistics
 import time
 
+from _bench import measure
+
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
-
-
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    start_count = env.cr.sql_log_count
-    start = time.perf_counter()
-    start_cpu = time.process_time()
-    result = func()
-    return (
-        result,
-        time.perf_counter() - start,
-        env.cr.sql_log_count - start_count,
-        time.process_time() - start_cpu,
-    )
 
 
 def make_history(env, args):
@@ -176,12 +163,13 @@ def main():
         results = {}
         for label, read in readings.items():
             runs = [measure(env, read) for _run in range(3)]
+            figures = [run_figures for _result, run_figures in runs]
             results[label] = (
                 len(runs[0][0]),
-                statistics.median(run[1] for run in runs),
-                max(run[2] for run in runs),
-                statistics.median(run[3] for run in runs),
-                [run[1] for run in runs],
+                statistics.median(run.seconds for run in figures),
+                max(run.queries for run in figures),
+                statistics.median(run.cpu for run in figures),
+                [run.seconds for run in figures],
             )
         rows = Report.search_count([])
         if args.explain:
