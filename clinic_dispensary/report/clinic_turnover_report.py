@@ -12,8 +12,12 @@ class ClinicTurnoverReport(models.Model):
 
     * A layer's warehouse is its move's source location's warehouse, or its
       destination's when the source has none (receipts, client returns).
-      Layers without a move (price revaluations) have no place and are left
-      out.
+    * Layers without a move (revaluations: a change of cost price) go to
+      the warehouses holding the item at the layer's date, in proportion to
+      the quantity each holds then (the sum of its rows' quantities until
+      then, transfers included); when none holds any, nowhere (the value is
+      in no row). They count in the inventory, never in the cost of goods
+      or the waste.
     * Transfers between two warehouses of one company, directly or through
       its transit location, have no layers (Odoo values neither the moves
       between its internal and transit locations nor its transit location):
@@ -52,7 +56,10 @@ class ClinicTurnoverReport(models.Model):
     their layers' absence through stock_valuation_layer__stock_move_id_index,
     their done quantity through stock_move_line__move_id_index and the
     item's average cost through stock_valuation_layer_index (product_id
-    first)."""
+    first). Revaluations: the layers without a move through
+    stock_valuation_layer__stock_move_id_index (IS NULL), the quantity each
+    warehouse holds from the report's own rows (the moved rows, read once
+    and kept)."""
 
     _name = "clinic.turnover.report"
     _description = "Inventory Turnover"
@@ -144,12 +151,13 @@ class ClinicTurnoverReport(models.Model):
         tz = self.env["calendar.event"]._clinic_tz().zone
         return SQL(
             """
-            WITH layer AS (
+            WITH moved AS (
                 SELECT layer.company_id,
                        layer.product_id,
                        COALESCE(src.warehouse_id, dst.warehouse_id) AS warehouse_id,
                        layer.create_date AS date,
                        layer.value,
+                       layer.quantity,
                        CASE WHEN src.warehouse_id IS NOT NULL
                             THEN dst.usage = 'customer' OR dst.id IN (
                                  SELECT clinic_consumption_location_id
@@ -176,6 +184,7 @@ class ClinicTurnoverReport(models.Model):
                        side.warehouse_id,
                        move.date,
                        side.sign * done.quantity * cost.unit_cost,
+                       side.sign * done.quantity,
                        FALSE
                   FROM stock_move move
                   JOIN stock_location src ON src.id = move.location_id
@@ -207,6 +216,35 @@ class ClinicTurnoverReport(models.Model):
                    AND NOT EXISTS (
                        SELECT 1 FROM stock_valuation_layer valued
                         WHERE valued.stock_move_id = move.id)
+            ),
+            layer AS (
+                SELECT company_id, product_id, warehouse_id, date, value, used
+                  FROM moved
+                 UNION ALL
+                -- revaluations (layers without a move: a change of cost
+                -- price): their value goes to the clinics holding the item
+                -- then, in proportion to the quantity each holds (its rows
+                -- above until then); nowhere when none holds any (never
+                -- used, never waste)
+                SELECT reval.company_id,
+                       reval.product_id,
+                       held.warehouse_id,
+                       reval.create_date,
+                       reval.value * held.quantity / SUM(held.quantity) OVER (
+                           PARTITION BY reval.id),
+                       FALSE
+                  FROM stock_valuation_layer reval
+                 CROSS JOIN LATERAL (
+                       SELECT moved.warehouse_id,
+                              SUM(moved.quantity) AS quantity
+                         FROM moved
+                        WHERE moved.company_id = reval.company_id
+                          AND moved.product_id = reval.product_id
+                          AND moved.date <= reval.create_date
+                        GROUP BY moved.warehouse_id
+                       HAVING SUM(moved.quantity) > 0
+                       ) held
+                 WHERE reval.stock_move_id IS NULL
             ),
             dated AS (
                 SELECT company_id, product_id, warehouse_id, value, used,

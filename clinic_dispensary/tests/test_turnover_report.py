@@ -451,3 +451,85 @@ class TestTurnoverReport(DispensingCommon):
             (round(7000 / 30, 2), 100.0, 0.0),
         )
         self._assert_clinics(item, MAY, (600.0, 0.0, 0.0), (300.0, 0.0, 0.0))
+
+    def _avco_item(self, name):
+        """An item of an average-cost category in automated valuation."""
+        valuation, interim_in, interim_out = self.env["account.account"].create(
+            [
+                {"name": f"Turnover {code}", "code": code, "account_type": kind}
+                for code, kind in (
+                    ("TURNVAL", "asset_current"),
+                    ("TURNIN", "liability_current"),
+                    ("TURNOUT", "asset_current"),
+                )
+            ]
+        )
+        item = self._item(name)
+        item.categ_id = self.env["product.category"].create(
+            {
+                "name": "Turnover AVCO",
+                "property_valuation": "real_time",
+                "property_cost_method": "average",
+                "property_stock_valuation_account_id": valuation.id,
+                "property_stock_account_input_categ_id": interim_in.id,
+                "property_stock_account_output_categ_id": interim_out.id,
+                "property_stock_journal": self.company_data["default_journal_misc"].id,
+            }
+        )
+        return item
+
+    def test_revaluation_goes_to_the_clinics_holding_the_item(self):
+        """60 received at 10.00 in the main clinic and 40 in the annex on
+        1 April, the cost changed from 10 to 12 on the 11th: the revaluation
+        (200, a layer with no move) goes 120 to the main clinic and 80 to
+        the annex, in the inventory only; May closes at 720 and 480, the
+        valuation's 1200."""
+        item = self._avco_item("Turnover revalued")
+        annex = self.env["stock.warehouse"].create(
+            {"name": "Turnover annex", "code": "TAX", "company_id": self.company.id}
+        )
+        self._on_day(self._receive({item: 60}) | self._receive({item: 40}, annex), 1)
+        item.standard_price = 12.0
+        revaluation = self.env["stock.valuation.layer"].search(
+            [("product_id", "=", item.id), ("stock_move_id", "=", False)]
+        )
+        self.assertEqual(revaluation.value, 200.0)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_valuation_layer SET create_date = %s WHERE id = %s",
+            [datetime(2025, 4, 11, 12, 0), revaluation.id],
+        )
+        self.env.invalidate_all()
+        layers = self.env["stock.valuation.layer"].search(
+            [("product_id", "=", item.id)]
+        )
+        self.assertEqual(sum(layers.mapped("value")), 1200.0)
+        # 600 all month and 120 more for 20 days of 30; 400 and 80 more.
+        self._assert_clinics(
+            item, APRIL, (680.0, 0.0, 0.0), (round(400 + 1600 / 30, 2), 0.0, 0.0)
+        )
+        self._assert_clinics(item, MAY, (720.0, 0.0, 0.0), (480.0, 0.0, 0.0))
+
+    def test_revaluation_without_stock_goes_nowhere(self):
+        """A cost change of an item no clinic holds makes no row."""
+        item = self._avco_item("Turnover unheld")
+        received = self._receive({item: 10})
+        self._on_day(received, 1)
+        self._on_day(
+            self._move(
+                item, 10, self.stock, self.env.ref("stock.stock_location_customers")
+            ),
+            2,
+        )
+        self.env["stock.valuation.layer"].create(
+            {
+                "company_id": self.company.id,
+                "product_id": item.id,
+                "value": 50.0,
+                "quantity": 0.0,
+                "description": "Turnover revaluation",
+            }
+        )
+        rows = self.Report.search([("product_id", "=", item.id)])
+        self.assertEqual(set(rows.mapped("month")), {APRIL})
+        self.assertAlmostEqual(sum(rows.mapped("avg_inventory_value")), 100.0 / 30)
