@@ -72,8 +72,13 @@ def main():
         env.invalidate_all()
         _res, checkout = measure(env, wizard.action_create_invoices, invalidate=False)
         assert len(wizard.invoice_ids) == len(clients)
+        # A session paid by package has its Paid by package line, and may
+        # have a cent of tax rounding beside it (on breakage): not counted.
+        breakage = env.company._clinic_package_breakage_account()
         paid_by_package = wizard.invoice_ids.invoice_line_ids.filtered(
-            lambda line: line.clinic_line_role == "package"
+            lambda line: (
+                line.clinic_line_role == "package" and line.account_id != breakage
+            )
         )
         assert len(paid_by_package) == sum(
             len(events.filtered(lambda e, c=c: e.client_id == c)) for c in holders
@@ -88,6 +93,7 @@ def main():
                 line.pop("clinic_event_id", None)
         floor_paid = sum(
             line.get("clinic_line_role") == "package"
+            and line.get("account_id") != breakage.id
             for vals in vals_list
             for _cmd, _id, line in vals["invoice_line_ids"]
         )
