@@ -7,7 +7,7 @@ from ..models.clinic_stockout_event import STOCKOUT_CAUSES
 
 
 class ClinicStockoutReport(models.Model):
-    """Stock-outs per item, warehouse, month (UTC) and cause, from the
+    """Stock-outs per item, warehouse, month and cause, from the
     stock-out events (clinic.stockout.event), with the distinct appointments
     and patients they affected and the days the item spent below its
     reordering rule's minimum that month.
@@ -93,7 +93,7 @@ class ClinicStockoutReport(models.Model):
     days_below_minimum = fields.Integer(
         readonly=True,
         aggregator="max",
-        help="Days of the month (UTC days, up to today) at whose end the "
+        help="Days of the month (the user's days, up to today) at whose end the "
         "item's stock on hand in the location of its reordering rule in this "
         "clinic was below the rule's minimum (the highest minimum when it "
         "has several). The stock at the end of a day is today's on-hand "
@@ -104,6 +104,10 @@ class ClinicStockoutReport(models.Model):
 
     @property
     def _table_query(self):
+        # Days are the user's, as the events' dates (context_today) and the
+        # other reports' months: a delivery at 23:00 local time counts on
+        # that day, not on the next UTC one.
+        tz = self.env["calendar.event"]._clinic_tz().zone
         return SQL(
             """
             WITH grouped AS (
@@ -136,30 +140,33 @@ class ClinicStockoutReport(models.Model):
                        grouped.warehouse_id, rule.product_min_qty,
                        rule.parent_path,
                        LEAST(grouped.month + interval '1 month - 1 day',
-                             (now() AT TIME ZONE 'UTC')::date)::date AS last_day
+                             (now() AT TIME ZONE %(tz)s)::date)::date AS last_day
                   FROM grouped
                   JOIN rule ON rule.product_id = grouped.product_id
                            AND rule.warehouse_id = grouped.warehouse_id
             ),
             flow AS (
                 -- the done moves into (+) and out of (-) the rule's
-                -- location from the month on, per UTC day
+                -- location from the month on, per local day
                 SELECT item_month.month, item_month.product_id,
                        item_month.warehouse_id, item_month.last_day,
-                       move.date::date AS day,
-                       SUM(CASE WHEN dst.parent_path
-                                     LIKE item_month.parent_path || '%%'
+                       (move.date AT TIME ZONE 'UTC'
+                                  AT TIME ZONE %(tz)s)::date AS day,
+                       SUM(CASE WHEN starts_with(dst.parent_path,
+                                                 item_month.parent_path)
                                 THEN move.product_qty
                                 ELSE -move.product_qty END) AS quantity
                   FROM item_month
                   JOIN stock_move move
                        ON move.product_id = item_month.product_id
                       AND move.state = 'done'
-                      AND move.date >= item_month.month
+                      -- the month's first local midnight, in UTC
+                      AND move.date >= (item_month.month::timestamp
+                                        AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
                   JOIN stock_location src ON src.id = move.location_id
                   JOIN stock_location dst ON dst.id = move.location_dest_id
-                 WHERE (src.parent_path LIKE item_month.parent_path || '%%')
-                       <> (dst.parent_path LIKE item_month.parent_path || '%%')
+                 WHERE starts_with(src.parent_path, item_month.parent_path)
+                       <> starts_with(dst.parent_path, item_month.parent_path)
                  GROUP BY 1, 2, 3, 4, 5
             ),
             flow_after AS (
@@ -190,8 +197,8 @@ class ClinicStockoutReport(models.Model):
                          JOIN stock_location location
                               ON location.id = quant.location_id
                         WHERE quant.product_id = item_month.product_id
-                          AND location.parent_path
-                              LIKE item_month.parent_path || '%%'
+                          AND starts_with(location.parent_path,
+                                          item_month.parent_path)
                        ) on_hand
                  CROSS JOIN LATERAL generate_series(
                        item_month.month, item_month.last_day,
@@ -249,7 +256,8 @@ class ClinicStockoutReport(models.Model):
                      FROM clinic_stockout_event_partner_rel rel
                     WHERE rel.stockout_id = ANY(grouped.event_ids)
                    ) patients
-            """
+            """,
+            tz=tz,
         )
 
     def _read_group_select(self, aggregate_spec, query):

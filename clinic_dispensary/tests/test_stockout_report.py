@@ -10,8 +10,9 @@ from odoo.tests import tagged
 from .test_dispensing import DispensingCommon
 
 # Reading the report grouped by item: one query for the groups, three for the
-# items' names, whatever the number of items.
-STOCKOUT_READ_GROUP_QUERIES = 4
+# items' names, two for the user's time zone when the context has none (the
+# web client always sends it), whatever the number of items.
+STOCKOUT_READ_GROUP_QUERIES = 6
 
 
 @tagged("post_install", "-at_install")
@@ -72,7 +73,7 @@ class TestStockoutReport(DispensingCommon):
             date=self._day(day),
         )
 
-    def _deliver_on_11th(self, quantity):
+    def _deliver_on_11th(self, quantity, day=11, hour=9):
         customers = self.env.ref("stock.stock_location_customers")
         move = self.env["stock.move"].create(
             {
@@ -93,7 +94,9 @@ class TestStockoutReport(DispensingCommon):
         self.env.cr.execute(
             "UPDATE stock_move SET date = %s WHERE id = %s",
             [
-                datetime.combine(self._day(11), datetime.min.time()).replace(hour=9),
+                datetime.combine(self._day(day), datetime.min.time()).replace(
+                    hour=hour
+                ),
                 move.id,
             ],
         )
@@ -170,6 +173,25 @@ class TestStockoutReport(DispensingCommon):
             [],
         )
         self.assertEqual(total["patient_count"], 2)
+
+    def test_days_below_are_the_users_days(self):
+        """Delivered at 20:00 UTC on the 10th: still the 10th in UTC, but
+        10:00 on the 11th in Kiritimati (UTC+14), where the clinic's day
+        below the minimum starts on the 11th."""
+        self._deliver_on_11th(4, day=10, hour=20)
+        self._record("refused", 20, 1.0, self.noah_visit)
+        domain = [("product_id", "=", self.gauze.id)]
+        for tz, below in (
+            ("UTC", self.days - 9),
+            ("Pacific/Kiritimati", self.days - 10),
+            ("America/Adak", self.days - 9),
+        ):
+            with self.subTest(tz=tz):
+                # The report's rows are read afresh for each time zone (the
+                # cache does not key them by context).
+                self.env.invalidate_all()
+                row = self.Report.with_context(tz=tz).search(domain)
+                self.assertEqual(row.days_below_minimum, below)
 
     def test_no_reordering_rule_no_days_below(self):
         other = self._item("Stock-out swab")
