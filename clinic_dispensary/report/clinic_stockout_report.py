@@ -16,9 +16,12 @@ class ClinicStockoutReport(models.Model):
     patients through the relation tables' primary keys (stockout_id first);
     reordering rules by stock_warehouse_orderpoint's (product_id,
     location_id, company_id) unique index; the stock on hand through
-    stock_quant's product_id index, and the item's moves since the month
-    through stock_move's product_id indexes (stock_move__product_id_index,
-    stock_move_product_location_index), read once per item and month."""
+    stock_quant's product_id index, and the item's moves since its first
+    month with a stock-out through stock_move's product_id indexes
+    (stock_move__product_id_index, stock_move_product_location_index), read
+    once per item and clinic (not once per month: a move of January would
+    be read again for every later month). The days are then one row per
+    item, clinic and day, summed from the end by one window function."""
 
     _name = "clinic.stockout.report"
     _description = "Stock-Outs Analysis"
@@ -138,86 +141,101 @@ class ClinicStockoutReport(models.Model):
             item_month AS (
                 SELECT DISTINCT grouped.month, grouped.product_id,
                        grouped.warehouse_id, rule.product_min_qty,
-                       rule.parent_path,
-                       LEAST(grouped.month + interval '1 month - 1 day',
-                             (now() AT TIME ZONE %(tz)s)::date)::date AS last_day
+                       rule.parent_path
                   FROM grouped
                   JOIN rule ON rule.product_id = grouped.product_id
                            AND rule.warehouse_id = grouped.warehouse_id
             ),
+            span AS (
+                -- each item's clinic once, from its first month with a
+                -- stock-out to today
+                SELECT product_id, warehouse_id, parent_path, product_min_qty,
+                       MIN(month) AS first_day,
+                       (now() AT TIME ZONE %(tz)s)::date AS today
+                  FROM item_month
+                 GROUP BY 1, 2, 3, 4
+            ),
             flow AS (
                 -- the done moves into (+) and out of (-) the rule's
-                -- location from the month on, per local day
-                SELECT item_month.month, item_month.product_id,
-                       item_month.warehouse_id, item_month.last_day,
+                -- location since the first month, per local day: each
+                -- move read once, whatever the months it is after
+                SELECT span.product_id, span.warehouse_id,
                        (move.date AT TIME ZONE 'UTC'
                                   AT TIME ZONE %(tz)s)::date AS day,
                        SUM(CASE WHEN starts_with(dst.parent_path,
-                                                 item_month.parent_path)
+                                                 span.parent_path)
                                 THEN move.product_qty
                                 ELSE -move.product_qty END) AS quantity
-                  FROM item_month
+                  FROM span
                   JOIN stock_move move
-                       ON move.product_id = item_month.product_id
+                       ON move.product_id = span.product_id
                       AND move.state = 'done'
-                      -- the month's first local midnight, in UTC
-                      AND move.date >= (item_month.month::timestamp
+                      -- the first month's first local midnight, in UTC
+                      AND move.date >= (span.first_day::timestamp
                                         AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
                   JOIN stock_location src ON src.id = move.location_id
                   JOIN stock_location dst ON dst.id = move.location_dest_id
-                 WHERE starts_with(src.parent_path, item_month.parent_path)
-                       <> starts_with(dst.parent_path, item_month.parent_path)
-                 GROUP BY 1, 2, 3, 4, 5
+                 WHERE starts_with(src.parent_path, span.parent_path)
+                       <> starts_with(dst.parent_path, span.parent_path)
+                 GROUP BY 1, 2, 3
             ),
-            flow_after AS (
-                SELECT month, product_id, warehouse_id,
-                       SUM(quantity) AS quantity
-                  FROM flow
-                 WHERE day > last_day
+            on_hand AS (
+                SELECT span.product_id, span.warehouse_id,
+                       SUM(quant.quantity) AS quantity
+                  FROM span
+                  JOIN stock_quant quant ON quant.product_id = span.product_id
+                  JOIN stock_location location
+                       ON location.id = quant.location_id
+                 WHERE starts_with(location.parent_path, span.parent_path)
+                 GROUP BY 1, 2
+            ),
+            movement AS (
+                -- one row per day from the first month on (every day to
+                -- today, and any later day a move is dated): what moved
+                -- that day. A union, not a join: no day is matched to a
+                -- move one by one.
+                SELECT product_id, warehouse_id, day, SUM(quantity) AS quantity
+                  FROM (
+                       SELECT span.product_id, span.warehouse_id,
+                              day.day::date AS day, 0 AS quantity
+                         FROM span
+                        CROSS JOIN LATERAL generate_series(
+                              span.first_day, span.today,
+                              interval '1 day') AS day(day)
+                        UNION ALL
+                       SELECT product_id, warehouse_id, day, quantity
+                         FROM flow
+                       ) days
                  GROUP BY 1, 2, 3
             ),
             daily AS (
                 -- the stock at the end of each day: today's, less what came
                 -- in after that day, plus what went out
-                SELECT item_month.month, item_month.product_id,
-                       item_month.warehouse_id, item_month.product_min_qty,
-                       on_hand.quantity
-                       - COALESCE(flow_after.quantity, 0)
-                       - COALESCE(SUM(flow.quantity) OVER (
-                             PARTITION BY item_month.month,
-                                          item_month.product_id,
-                                          item_month.warehouse_id
-                             ORDER BY day.day DESC
+                SELECT movement.product_id, movement.warehouse_id,
+                       movement.day,
+                       COALESCE(on_hand.quantity, 0)
+                       - COALESCE(SUM(movement.quantity) OVER (
+                             PARTITION BY movement.product_id,
+                                          movement.warehouse_id
+                             ORDER BY movement.day DESC
                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                          ), 0) AS quantity
-                  FROM item_month
-                 CROSS JOIN LATERAL (
-                       SELECT COALESCE(SUM(quant.quantity), 0) AS quantity
-                         FROM stock_quant quant
-                         JOIN stock_location location
-                              ON location.id = quant.location_id
-                        WHERE quant.product_id = item_month.product_id
-                          AND starts_with(location.parent_path,
-                                          item_month.parent_path)
-                       ) on_hand
-                 CROSS JOIN LATERAL generate_series(
-                       item_month.month, item_month.last_day,
-                       interval '1 day') AS day(day)
-                  LEFT JOIN flow_after
-                       ON flow_after.month = item_month.month
-                      AND flow_after.product_id = item_month.product_id
-                      AND flow_after.warehouse_id = item_month.warehouse_id
-                  LEFT JOIN flow
-                       ON flow.month = item_month.month
-                      AND flow.product_id = item_month.product_id
-                      AND flow.warehouse_id = item_month.warehouse_id
-                      AND flow.day = day.day::date
+                  FROM movement
+                  LEFT JOIN on_hand
+                       ON on_hand.product_id = movement.product_id
+                      AND on_hand.warehouse_id = movement.warehouse_id
             ),
             below AS (
-                SELECT month, product_id, warehouse_id,
+                -- per month, its days up to today
+                SELECT date_trunc('month', daily.day)::date AS month,
+                       daily.product_id, daily.warehouse_id,
                        COUNT(*) FILTER (
-                           WHERE quantity < product_min_qty) AS days
+                           WHERE daily.quantity < span.product_min_qty
+                       ) AS days
                   FROM daily
+                  JOIN span ON span.product_id = daily.product_id
+                           AND span.warehouse_id = daily.warehouse_id
+                 WHERE daily.day <= span.today
                  GROUP BY 1, 2, 3
             )
             SELECT ROW_NUMBER() OVER (
