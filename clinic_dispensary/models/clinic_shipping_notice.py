@@ -233,6 +233,18 @@ class ClinicShippingNotice(models.Model):
                     vals_list.append(line._prepare_move_line_vals(move[:1]))
         self.env["stock.move.line"].create(vals_list)
 
+    @api.model
+    def _action_receipts_done(self, pickings):
+        """The receipts `pickings` are validated: the notices sent for them
+        are received, whatever lines the clinic kept, changed or typed in
+        (received in part, the rest going to a backorder, too), and so are
+        those whose lines it kept on another receipt."""
+        notices = self.search(
+            [("picking_id", "in", pickings.ids), ("state", "=", "sent")]
+        )
+        notices |= pickings.move_line_ids.clinic_notice_line_id.notice_id
+        notices._action_received()
+
     def _action_received(self):
         """The receipt of what the notices announced was validated."""
         notices = self.filtered(lambda n: n.state == "sent")
