@@ -113,11 +113,13 @@ class ClinicShippingNotice(models.Model):
         return errors
 
     def _get_serial_errors(self):
-        """A serial number announced twice for the same item: Odoo would
-        refuse the receipt's validation."""
+        """A serial number announced twice for the same item, or one the
+        clinic already has in stock: Odoo would refuse the receipt's
+        validation, after the goods came."""
         serials = self.line_ids.filtered(
             lambda line: line.tracking == "serial" and line.quantity > 0
         ).grouped(lambda line: (line.product_id, (line.lot_name or "").strip()))
+        in_stock = self._get_serials_in_stock([key for key in serials if key[1]])
         errors = []
         for (product, serial), lines in serials.items():
             if serial and len(lines) > 1:
@@ -128,7 +130,41 @@ class ClinicShippingNotice(models.Model):
                         serial=serial,
                     )
                 )
+            if (product, serial) in in_stock:
+                errors.append(
+                    _(
+                        "%(item)s: serial number %(serial)s is already in the "
+                        "clinic's stock; check the serial number shipped.",
+                        item=product.display_name,
+                        serial=serial,
+                    )
+                )
         return errors
+
+    def _get_serials_in_stock(self, serials):
+        """The (item, serial number) of `serials` the notice's company has in
+        stock (in a warehouse or in transit, as Odoo counts a serial number
+        assigned). Searched as superuser: a supplier reads no stock, and the
+        answer tells it nothing but that its own serial number is taken."""
+        self.ensure_one()
+        if not serials:
+            return set()
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", [product.id for product, _serial in serials]),
+                    ("lot_id.name", "in", [serial for _product, serial in serials]),
+                    ("company_id", "=", self.company_id.id),
+                    ("location_id.usage", "in", ("internal", "transit")),
+                    ("quantity", ">", 0),
+                ]
+            )
+        )
+        # Records compare by model and ids, whatever their environment.
+        found = {(quant.product_id, quant.lot_id.name) for quant in quants}
+        return {key for key in serials if key in found}
 
     def _get_quantity_errors(self):
         """More than the order still expects, counting what the other notices

@@ -170,6 +170,50 @@ class TestShippingNotice(SupplierPortalCommon):
         backorder.action_cancel()
         self.assertEqual(notice.state, "sent")
 
+    def test_serial_number_in_stock_is_refused_when_sent(self):
+        laser_tip = self.env["product.product"].create(
+            {"name": "Laser tip", "is_storable": True, "tracking": "serial"}
+        )
+        sold, in_stock = self.env["stock.lot"].create(
+            [
+                {"name": name, "product_id": laser_tip.id}
+                for name in ("SN-SOLD", "SN-HERE")
+            ]
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            laser_tip,
+            self.order.picking_type_id.warehouse_id.lot_stock_id,
+            1,
+            lot_id=in_stock,
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            laser_tip,
+            self.env.ref("stock.stock_location_customers"),
+            1,
+            lot_id=sold,
+        )
+        order = self._order([(laser_tip, 3, 5.0)])
+        notice = self._notice(
+            [
+                (order.order_line, 1, " SN-HERE", False),
+                (order.order_line, 1, "SN-SOLD", False),
+                (order.order_line, 1, "SN-NEW", False),
+            ],
+            order=order,
+        )
+        self.assertEqual(
+            notice._get_send_errors(),
+            [
+                "Laser tip: serial number SN-HERE is already in the clinic's "
+                "stock; check the serial number shipped."
+            ],
+        )
+        with self.assertRaisesRegex(ValidationError, "SN-HERE is already in"):
+            notice.action_send()
+        notice.line_ids[0].lot_name = "SN-NEXT"
+        notice.action_send()
+        self.assertEqual(notice.state, "sent")
+
     def test_receive_wizard_is_prefilled_from_the_notice(self):
         notice = self._notice([(self.filler_line, 6, "LOT-A", self.in_a_year)])
         notice.action_send()
