@@ -4,7 +4,9 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
+
+from ..tools import try_lock_rows
 
 
 class ClinicShippingNotice(models.Model):
@@ -201,6 +203,7 @@ class ClinicShippingNotice(models.Model):
     def action_send(self):
         """Send the notice to the clinic: checked, then the order's receipt is
         prefilled with its lots, expiry dates and quantities."""
+        self._lock_order_lines()
         for notice in self:
             errors = notice._get_send_errors()
             if errors:
@@ -213,6 +216,44 @@ class ClinicShippingNotice(models.Model):
         self.state = "sent"
         self._prefill_receipts()
         return True
+
+    def _lock_order_lines(self):
+        """Row-lock the order lines the notices ship, before what is left of
+        them is checked: two notices sent at the same moment would otherwise
+        both announce it.
+
+        ``try_lock_rows`` (NO KEY UPDATE NOWAIT), as checkout locks
+        appointments: receipts may still reference the lines, and the second
+        sender is answered at once instead of waiting.
+
+        The lines are then updated to themselves: a send whose snapshot
+        predates the other's commit would lock them once it is committed and
+        still not see its notice. The update makes its lock a serialization
+        failure, which Odoo's request loop retries with a fresh snapshot
+        (tests/test_supplier_portal_concurrency.py).
+        """
+        order_lines = self.line_ids.filtered(
+            lambda line: line.quantity > 0
+        ).purchase_line_id
+        if not order_lines:
+            return
+        if not try_lock_rows(order_lines):
+            raise UserError(
+                _(
+                    "Another shipping notice of order %s is being sent by "
+                    "someone else right now: try again in a moment.",
+                    self.purchase_id[:1].name,
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE purchase_order_line SET write_date = write_date "
+                "WHERE id = ANY(%s)",
+                order_lines.ids,
+            )
+        )
+        # What was read before the lock may be stale.
+        order_lines.invalidate_recordset()
 
     def action_draft(self):
         sent = self.filtered(lambda n: n.state == "sent")
