@@ -235,7 +235,14 @@ class ClinicSupplierPortal(CustomerPortal):
                     "line_ids": [fields.Command.create(vals) for vals in vals_list],
                 }
             )
-            errors = notice._get_send_errors()
+            # Locked before it is checked: another notice sent at the same
+            # moment must not take what is left in between.
+            try:
+                notice._lock_order_lines()
+            except UserError as error:
+                errors = [error.args[0]]
+            else:
+                errors = notice._get_send_errors()
             if errors:
                 savepoint.rollback()
                 request.env.invalidate_all()

@@ -5,12 +5,13 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
-from psycopg2 import errors as pg_errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import MissingError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, float_repr, format_date, mute_logger
+from odoo.tools import SQL, float_compare, float_repr, format_date
+
+from ..tools import try_lock_rows
 
 # Sums of the (computed) amounts a list can ask per group: see _read_group.
 CLINIC_AMOUNT_AGGREGATES = ("clinic_amount:sum", "clinic_amount_untaxed:sum")
@@ -836,13 +837,8 @@ class CalendarEvent(models.Model):
             )
 
     def _lock_for_checkout(self):
-        """Row-lock the events so two receptionists cannot bill them twice.
-
-        NO KEY UPDATE: the lock an UPDATE takes, so it still lets other
-        transactions reference the events (foreign keys take KEY SHARE).
-
-        NOWAIT: the second user gets an answer at once instead of waiting
-        behind the first one's transaction.
+        """Row-lock the events so two receptionists cannot bill them twice
+        (``try_lock_rows``: NO KEY UPDATE NOWAIT).
 
         A serialization failure (this transaction's snapshot predates
         another's commit on these rows) is left alone on purpose: Odoo's
@@ -852,22 +848,13 @@ class CalendarEvent(models.Model):
         (tests/test_checkout_concurrency.py). Direct callers get it as is:
         their transaction is stale and must be rolled back anyway.
         """
-        try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM calendar_event WHERE id = ANY(%s) "
-                        "FOR NO KEY UPDATE NOWAIT",
-                        self.ids,
-                    )
-                )
-        except pg_errors.LockNotAvailable:
+        if not try_lock_rows(self):
             raise UserError(
                 _(
                     "These appointments are being billed by someone else right "
                     "now. Refresh the Express Checkout in a moment."
                 )
-            ) from None
+            )
         # What we read before the lock may be stale.
         self.invalidate_recordset()
 

@@ -4,7 +4,9 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
+
+from ..tools import try_lock_rows
 
 
 class ClinicShippingNotice(models.Model):
@@ -113,11 +115,13 @@ class ClinicShippingNotice(models.Model):
         return errors
 
     def _get_serial_errors(self):
-        """A serial number announced twice for the same item: Odoo would
-        refuse the receipt's validation."""
+        """A serial number announced twice for the same item, or one the
+        clinic already has in stock: Odoo would refuse the receipt's
+        validation, after the goods came."""
         serials = self.line_ids.filtered(
             lambda line: line.tracking == "serial" and line.quantity > 0
         ).grouped(lambda line: (line.product_id, (line.lot_name or "").strip()))
+        in_stock = self._get_serials_in_stock([key for key in serials if key[1]])
         errors = []
         for (product, serial), lines in serials.items():
             if serial and len(lines) > 1:
@@ -128,7 +132,41 @@ class ClinicShippingNotice(models.Model):
                         serial=serial,
                     )
                 )
+            if (product, serial) in in_stock:
+                errors.append(
+                    _(
+                        "%(item)s: serial number %(serial)s is already in the "
+                        "clinic's stock; check the serial number shipped.",
+                        item=product.display_name,
+                        serial=serial,
+                    )
+                )
         return errors
+
+    def _get_serials_in_stock(self, serials):
+        """The (item, serial number) of `serials` the notice's company has in
+        stock (in a warehouse or in transit, as Odoo counts a serial number
+        assigned). Searched as superuser: a supplier reads no stock, and the
+        answer tells it nothing but that its own serial number is taken."""
+        self.ensure_one()
+        if not serials:
+            return set()
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", [product.id for product, _serial in serials]),
+                    ("lot_id.name", "in", [serial for _product, serial in serials]),
+                    ("company_id", "=", self.company_id.id),
+                    ("location_id.usage", "in", ("internal", "transit")),
+                    ("quantity", ">", 0),
+                ]
+            )
+        )
+        # Records compare by model and ids, whatever their environment.
+        found = {(quant.product_id, quant.lot_id.name) for quant in quants}
+        return {key for key in serials if key in found}
 
     def _get_quantity_errors(self):
         """More than the order still expects, counting what the other notices
@@ -165,6 +203,7 @@ class ClinicShippingNotice(models.Model):
     def action_send(self):
         """Send the notice to the clinic: checked, then the order's receipt is
         prefilled with its lots, expiry dates and quantities."""
+        self._lock_order_lines()
         for notice in self:
             errors = notice._get_send_errors()
             if errors:
@@ -177,6 +216,44 @@ class ClinicShippingNotice(models.Model):
         self.state = "sent"
         self._prefill_receipts()
         return True
+
+    def _lock_order_lines(self):
+        """Row-lock the order lines the notices ship, before what is left of
+        them is checked: two notices sent at the same moment would otherwise
+        both announce it.
+
+        ``try_lock_rows`` (NO KEY UPDATE NOWAIT), as checkout locks
+        appointments: receipts may still reference the lines, and the second
+        sender is answered at once instead of waiting.
+
+        The lines are then updated to themselves: a send whose snapshot
+        predates the other's commit would lock them once it is committed and
+        still not see its notice. The update makes its lock a serialization
+        failure, which Odoo's request loop retries with a fresh snapshot
+        (tests/test_supplier_portal_concurrency.py).
+        """
+        order_lines = self.line_ids.filtered(
+            lambda line: line.quantity > 0
+        ).purchase_line_id
+        if not order_lines:
+            return
+        if not try_lock_rows(order_lines):
+            raise UserError(
+                _(
+                    "Another shipping notice of order %s is being sent by "
+                    "someone else right now: try again in a moment.",
+                    self.purchase_id[:1].name,
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE purchase_order_line SET write_date = write_date "
+                "WHERE id = ANY(%s)",
+                order_lines.ids,
+            )
+        )
+        # What was read before the lock may be stale.
+        order_lines.invalidate_recordset()
 
     def action_draft(self):
         sent = self.filtered(lambda n: n.state == "sent")
@@ -232,6 +309,18 @@ class ClinicShippingNotice(models.Model):
                 if move:
                     vals_list.append(line._prepare_move_line_vals(move[:1]))
         self.env["stock.move.line"].create(vals_list)
+
+    @api.model
+    def _action_receipts_done(self, pickings):
+        """The receipts `pickings` are validated: the notices sent for them
+        are received, whatever lines the clinic kept, changed or typed in
+        (received in part, the rest going to a backorder, too), and so are
+        those whose lines it kept on another receipt."""
+        notices = self.search(
+            [("picking_id", "in", pickings.ids), ("state", "=", "sent")]
+        )
+        notices |= pickings.move_line_ids.clinic_notice_line_id.notice_id
+        notices._action_received()
 
     def _action_received(self):
         """The receipt of what the notices announced was validated."""

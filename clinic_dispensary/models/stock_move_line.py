@@ -33,9 +33,6 @@ class StockMoveLine(models.Model):
             lot = line.lot_id
             if lot and not lot.clinic_supplier_id:
                 lot.sudo().clinic_supplier_id = line._clinic_supplier()
-        # Advance shipping notices: what they announced is received (the
-        # move is marked done after its lines).
-        receipts.clinic_notice_line_id.notice_id.sudo()._action_received()
         return res
 
     def _free_reservation(

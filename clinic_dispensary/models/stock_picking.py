@@ -52,6 +52,12 @@ class StockPicking(models.Model):
         )
         if to_credit:
             to_credit._create_return_credits()
+        # Advance shipping notices: the receipt they were sent for is done.
+        receipts = self.filtered(
+            lambda p: p.state == "done" and p.picking_type_code == "incoming"
+        )
+        if receipts:
+            self.env["clinic.shipping.notice"].sudo()._action_receipts_done(receipts)
         # A pending delivery (the backorder a short checkout left) is done:
         # its clients hear that their items are here.
         arrived = self.filtered(

@@ -63,6 +63,7 @@ from . import test_reorder_advice
 from . import test_stock_risk
 from . import test_sales_report
 from . import test_supplier_portal
+from . import test_supplier_portal_concurrency
 from . import test_supplier_portal_pages
 from . import test_supplier_portal_tour
 from . import test_turnover_report

@@ -125,6 +125,95 @@ class TestShippingNotice(SupplierPortalCommon):
         self.assertEqual(notice.state, "received")
         self.assertIn("Received with", notice.message_ids[0].body)
 
+    def test_notice_is_received_with_its_receipt_whatever_the_clinic_typed(self):
+        """The clinic takes the notice's line off Receive Stock and types
+        the lot that came: the receipt validated, the notice is received."""
+        notice = self._notice([(self.filler_line, 6, "LOT-A", self.in_a_year)])
+        notice.action_send()
+        form = self._receive_form(self.order)
+        form.line_ids.remove(0)
+        with form.line_ids.new() as line:
+            line.product_id = self.filler
+            line.quantity = 6
+            line.lot_name = "LOT-Z"
+            line.expiration_date = self._expiry(self.in_two_years)
+        wizard = form.save()
+        self.assertFalse(wizard.line_ids.notice_line_id)
+        wizard.with_user(self.user_manager).action_confirm()
+        self.assertEqual(wizard.picking_id, notice.picking_id)
+        self.assertEqual(wizard.picking_id.state, "done")
+        self.assertFalse(
+            wizard.picking_id.move_line_ids.clinic_notice_line_id,
+            "none of the notice's lines were received",
+        )
+        self.assertEqual(self.filler_line.qty_received, 6)
+        self.assertEqual(notice.state, "received")
+
+    def test_notice_is_received_in_part_and_not_by_a_cancelled_receipt(self):
+        mask_notice = self._notice([(self.mask_line, 5, False, False)])
+        mask_notice.action_send()
+        receipt = mask_notice.picking_id
+        # Odoo's receipt screen: the clinic clears the detailed operations
+        # and enters 3 masks, the rest in a backorder.
+        receipt.move_line_ids.unlink()
+        self._validate_receipt(self.order, {self.sheet_mask: 3})
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(mask_notice.state, "received")
+        self.assertIn("Received with", mask_notice.message_ids[0].body)
+        backorder = self.order.picking_ids - receipt
+        self.assertEqual(backorder.backorder_id, receipt)
+        # The backorder cancelled: nothing came, the notice sent for it
+        # stays sent.
+        notice = self._notice([(self.filler_line, 2, "LOT-A", self.in_a_year)])
+        notice.action_send()
+        self.assertEqual(notice.picking_id, backorder)
+        backorder.action_cancel()
+        self.assertEqual(notice.state, "sent")
+
+    def test_serial_number_in_stock_is_refused_when_sent(self):
+        laser_tip = self.env["product.product"].create(
+            {"name": "Laser tip", "is_storable": True, "tracking": "serial"}
+        )
+        sold, in_stock = self.env["stock.lot"].create(
+            [
+                {"name": name, "product_id": laser_tip.id}
+                for name in ("SN-SOLD", "SN-HERE")
+            ]
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            laser_tip,
+            self.order.picking_type_id.warehouse_id.lot_stock_id,
+            1,
+            lot_id=in_stock,
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            laser_tip,
+            self.env.ref("stock.stock_location_customers"),
+            1,
+            lot_id=sold,
+        )
+        order = self._order([(laser_tip, 3, 5.0)])
+        notice = self._notice(
+            [
+                (order.order_line, 1, " SN-HERE", False),
+                (order.order_line, 1, "SN-SOLD", False),
+                (order.order_line, 1, "SN-NEW", False),
+            ],
+            order=order,
+        )
+        self.assertEqual(
+            notice._get_send_errors(),
+            [
+                "Laser tip: serial number SN-HERE is already in the clinic's "
+                "stock; check the serial number shipped."
+            ],
+        )
+        with self.assertRaisesRegex(ValidationError, "SN-HERE is already in"):
+            notice.action_send()
+        notice.line_ids[0].lot_name = "SN-NEXT"
+        notice.action_send()
+        self.assertEqual(notice.state, "sent")
+
     def test_receive_wizard_is_prefilled_from_the_notice(self):
         notice = self._notice([(self.filler_line, 6, "LOT-A", self.in_a_year)])
         notice.action_send()
