@@ -112,15 +112,21 @@ class AccountMove(models.Model):
                         vals.get("move_type", default_type)
                     )
         moves = super().create(vals_list)
-        moves.filtered("clinic_dispense")._clinic_check_dispense_rights()
+        # The draft replacing a dispensing invoice (Reverse and create new
+        # draft) keeps its flag, whoever makes it: nothing leaves stock
+        # until clinic staff post it (see _post).
+        if not self.env.context.get("clinic_redraft"):
+            moves.filtered("clinic_dispense")._clinic_check_dispense_rights()
         return moves
 
     def _clinic_modify_default_values(self):
         """Values of the new draft that Odoo's *Reverse and create new
         draft* makes of this invoice. A credit note returns no goods (they
         come back by a return, as with sale_stock): the goods the invoice
-        dispensed are still with the client, so the draft that bills them
-        again must not dispense them a second time."""
+        dispensed are still with the client. The new draft dispenses like
+        the invoice it replaces, but its lines remember what their goods
+        already delivered (clinic_delivered_before_qty): only what it bills
+        beyond that leaves stock when it is posted."""
         self.ensure_one()
         packages = self._clinic_patient_packages(self)
         if packages:
@@ -133,7 +139,7 @@ class AccountMove(models.Model):
                     packages=", ".join(packages.mapped("display_name")),
                 )
             )
-        return {"clinic_dispense": False}
+        return {"clinic_dispense": self.clinic_dispense}
 
     def _clinic_check_dispense_rights(self):
         """Only clinic staff (or code running as superuser) may make these
@@ -255,7 +261,7 @@ class AccountMove(models.Model):
                     {
                         "name": line.product_id.display_name,
                         "product_id": line.product_id.id,
-                        "product_uom_qty": line.quantity,
+                        "product_uom_qty": line._clinic_quantity_to_dispense(),
                         "product_uom": line.product_uom_id.id,
                         "location_id": source.id,
                         "location_dest_id": destination.id,
@@ -308,7 +314,12 @@ class AccountMove(models.Model):
                 *self.env["stock.location"]._clinic_check_stock(
                     [warehouses[company].lot_stock_id],
                     [
-                        (ln.product_id, ln.product_uom_id, ln.quantity, ln)
+                        (
+                            ln.product_id,
+                            ln.product_uom_id,
+                            ln._clinic_quantity_to_dispense(),
+                            ln,
+                        )
                         for ln in lines
                     ],
                     company,

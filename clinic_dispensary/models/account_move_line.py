@@ -143,6 +143,18 @@ class AccountMoveLine(models.Model):
         string="Dispensing Moves",
         readonly=True,
     )
+    # Set by *Reverse and create new draft*: the goods the reversed invoice
+    # dispensed stay with the client (a credit note returns none), so the
+    # draft that bills them again dispenses only what it bills beyond them.
+    clinic_delivered_before_qty = fields.Float(
+        string="Delivered Before",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        help="Quantity of this line the client already received with the "
+        "invoice this draft replaces: only the rest leaves stock when it is "
+        "posted.",
+    )
     clinic_stock_shortage = fields.Boolean(
         string="Stock Shortage",
         readonly=True,
@@ -327,13 +339,41 @@ class AccountMoveLine(models.Model):
         )
         return delivered > returned
 
+    def _clinic_net_delivered_qty(self):
+        """What the client holds of this line, in its unit: what its own
+        deliveries took (pending ones included) less what came back, plus
+        what the invoice it replaces had delivered."""
+        self.ensure_one()
+        net = 0.0
+        for move in self.clinic_stock_move_ids.filtered(lambda m: m.state != "cancel"):
+            sign = (move.location_dest_id.usage == "customer") - (
+                move.location_id.usage == "customer"
+            )
+            net += sign * move.product_uom._compute_quantity(
+                move.product_uom_qty if move.state != "done" else move.quantity,
+                self.product_uom_id,
+            )
+        return net + self.clinic_delivered_before_qty
+
+    def _clinic_quantity_to_dispense(self):
+        """What posting dispenses for this line: what it bills beyond what
+        the invoice it replaces delivered."""
+        self.ensure_one()
+        return self.quantity - self.clinic_delivered_before_qty
+
     def _clinic_is_dispensable(self):
-        """A storable line with nothing delivered (or all of it returned)."""
+        """A storable line with nothing delivered (or all of it returned)
+        that bills more than the client already received."""
         self.ensure_one()
         if not (
             self.display_type == "product"
             and self.product_id.is_storable
-            and self.quantity > 0
+            and float_compare(
+                self._clinic_quantity_to_dispense(),
+                0.0,
+                precision_rounding=self.product_uom_id.rounding or 0.01,
+            )
+            > 0
         ):
             return False
         # A line invoicing a sales order (sale_stock) is delivered by it.
@@ -497,6 +537,10 @@ class AccountMoveLine(models.Model):
             values["clinic_line_role"] = "package"
         if "move_reverse_cancel" in self.env.context:
             self._clinic_credit_unused_package_value(values)
+        elif self.env.context.get("clinic_redraft") and self.move_id.clinic_dispense:
+            # The new draft of *Reverse and create new draft*: what this
+            # line's goods already are with the client.
+            values["clinic_delivered_before_qty"] = self._clinic_net_delivered_qty()
         return res
 
     def _clinic_credit_unused_package_value(self, values):

@@ -74,7 +74,9 @@ class ClinicMachine(RuleBasedStateMachine):
     (not when it is added to a draft), stays out when the invoice goes back
     to draft, comes back when the invoice is cancelled or the line deleted;
     a return with credit lowers what it keeps dispensed by the units
-    credited.
+    credited. A line of the new draft that *Reverse and create new draft*
+    makes dispenses only what it bills beyond what its goods had delivered
+    for the invoice it replaces (``before``).
     """
 
     case = None  # the TransactionCase running the machine
@@ -89,7 +91,8 @@ class ClinicMachine(RuleBasedStateMachine):
         self.env.cr.flush()
         self._savepoint = f"clinic_invariants_{self.stats['sequences']}"
         self.env.cr.execute(SQL("SAVEPOINT %s", SQL.identifier(self._savepoint)))
-        # line id -> {"dispensed": bool, "credited": units credited back}
+        # line id -> {"dispensed": bool, "credited": units credited back,
+        # "before": units its goods delivered for the invoice it replaces}
         self.lines = {}
         # deleted line id -> ids of the stock moves it had
         self.deleted_lines = {}
@@ -143,9 +146,23 @@ class ClinicMachine(RuleBasedStateMachine):
             lambda line: line.display_type == "product" and line.product_id.is_storable
         )
 
-    def _track_new_lines(self, invoices, dispensed):
+    def _track_new_lines(self, invoices, dispensed, before=None):
         for line in self._storable_lines(invoices):
-            self.lines.setdefault(line.id, {"dispensed": dispensed, "credited": 0.0})
+            self.lines.setdefault(
+                line.id,
+                {
+                    "dispensed": dispensed,
+                    "credited": 0.0,
+                    "before": (before or {}).get(line.id, 0.0),
+                },
+            )
+
+    def _expected_out(self, line):
+        """Units the line itself should have taken to its client."""
+        state = self.lines[line.id]
+        if not state["dispensed"] or line.parent_state == "cancel":
+            return 0.0
+        return max(line.quantity - state["before"], 0.0) - state["credited"]
 
     def _last_move_id(self):
         self.env.flush_all()
@@ -263,7 +280,7 @@ class ClinicMachine(RuleBasedStateMachine):
         if self._run("post", invoice.action_post):
             for line in self._storable_lines(invoice):
                 if not self.lines[line.id]["dispensed"]:
-                    self.lines[line.id] = {"dispensed": True, "credited": 0.0}
+                    self.lines[line.id].update(dispensed=True, credited=0.0)
 
     @precondition(lambda self: self._has("posted"))
     @rule(data=st.data())
@@ -282,7 +299,7 @@ class ClinicMachine(RuleBasedStateMachine):
         invoice = self._draw(data, key, "invoice")
         if self._run("cancel", invoice.button_cancel):
             for line in self._storable_lines(invoice):
-                self.lines[line.id] = {"dispensed": False, "credited": 0.0}
+                self.lines[line.id].update(dispensed=False, credited=0.0)
 
     @precondition(lambda self: self._has("cancel"))
     @rule(data=st.data())
@@ -449,6 +466,45 @@ class ClinicMachine(RuleBasedStateMachine):
             ).refund_moves()
 
         self._run("reverse invoice", operation)
+
+    @precondition(lambda self: self._has("open_invoice"))
+    @rule(data=st.data(), more=st.integers(0, 2))
+    def reverse_and_redraft(self, data, more):
+        """Odoo's Credit Note button, *Reverse and create new draft*, as a
+        user runs it; the new draft bills ``more`` units of its first
+        storable line (which posting dispenses)."""
+        invoice = self._draw(data, "open_invoice", "invoice")
+        result = {}
+
+        def operation():
+            form = Form(
+                self.env["account.move.reversal"].with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                )
+            )
+            form.reason = "Wrong client details"
+            action = form.save().modify_moves()
+            new = self.env["account.move"].browse(action["res_id"])
+            storable = self._storable_lines(new).sorted("id")
+            if more and storable:
+                storable[0].quantity += more
+            result["new"] = new
+
+        if self._run("reverse and redraft", operation):
+            new = result["new"]
+            self.invoice_ids.append(new.id)
+            # The new draft's lines are the invoice's, in the same order:
+            # their goods delivered what the invoice's lines took out.
+            pairs = zip(
+                self._storable_lines(invoice).sorted("id"),
+                self._storable_lines(new).sorted("id"),
+                strict=True,
+            )
+            before = {
+                new_line.id: self._expected_out(line) + self.lines[line.id]["before"]
+                for line, new_line in pairs
+            }
+            self._track_new_lines(new, dispensed=False, before=before)
 
     # ------------------------------------------------------------------
     # Rules: stock
@@ -648,9 +704,7 @@ class ClinicMachine(RuleBasedStateMachine):
         billed = defaultdict(float)
         for line in lines:
             state = self.lines[line.id]
-            expected = 0.0
-            if state["dispensed"] and line.parent_state != "cancel":
-                expected = line.quantity - state["credited"]
+            expected = self._expected_out(line)
             uom = line.product_uom_id
             net, pending = self._net_dispensed(line.clinic_stock_move_ids, uom)
             assert float_compare(net + pending, expected, precision_digits=3) == 0, (

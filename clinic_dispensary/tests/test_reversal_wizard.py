@@ -81,7 +81,10 @@ class TestReversalWizard(PackageCheckoutCommon):
         new = self._reverse(invoice, modify=True)
         self.assertEqual((new.move_type, new.state), ("out_invoice", "draft"))
         self.assertEqual(invoice.payment_state, "reversed")
-        self.assertFalse(new.clinic_dispense)
+        # It dispenses like the invoice it replaces, beyond what that one
+        # delivered.
+        self.assertTrue(new.clinic_dispense)
+        self.assertEqual(new.invoice_line_ids.clinic_delivered_before_qty, 1)
         new.with_user(self.user_manager).action_post()
         # Sold once, billed once (the credit note cancels the first
         # invoice): out of stock once, linked to the invoice that took it.
@@ -92,6 +95,106 @@ class TestReversalWizard(PackageCheckoutCommon):
             self.env["stock.move"].search([("product_id", "=", self.serum.id)]),
             moves,
         )
+
+    def _serum_moves(self):
+        return self.env["stock.move"].search([("product_id", "=", self.serum.id)])
+
+    def _edit(self, invoice, quantity=None, added=0):
+        """The new draft edited in its form: the first line's quantity
+        changed, a line of ``added`` serums added."""
+        with Form(invoice.with_user(self.user_manager)) as form:
+            if quantity is not None:
+                with form.invoice_line_ids.edit(0) as line:
+                    line.quantity = quantity
+            if added:
+                with form.invoice_line_ids.new() as line:
+                    line.product_id = self.serum
+                    line.quantity = added
+                    line.price_unit = 25.0
+                    line.tax_ids.clear()
+
+    def test_item_added_to_new_draft_leaves_stock_once(self):
+        invoice = self._retail_invoice()
+        first = invoice.invoice_line_ids.clinic_stock_move_ids
+        new = self._reverse(invoice, modify=True)
+        self._edit(new, added=2)
+        carried, added = new.invoice_line_ids
+        new.with_user(self.user_manager).action_post()
+        # The added serums leave, the carried one is with the client already.
+        self.assertEqual(self._on_hand(), 17)
+        self.assertFalse(carried.clinic_stock_move_ids)
+        self.assertEqual(added.clinic_stock_move_ids.mapped("state"), ["done"])
+        self.assertEqual(added.clinic_stock_move_ids.quantity, 2)
+        self.assertEqual(self._serum_moves(), first | added.clinic_stock_move_ids)
+        # Reset to draft and posted again: nothing leaves a second time.
+        new.with_user(self.user_manager).button_draft()
+        new.with_user(self.user_manager).action_post()
+        self.assertEqual(self._on_hand(), 17)
+
+    def test_quantity_increased_on_new_draft_dispenses_the_difference(self):
+        invoice = self._retail_invoice()
+        new = self._reverse(invoice, modify=True)
+        self._edit(new, quantity=3)
+        new.with_user(self.user_manager).action_post()
+        self.assertEqual(self._on_hand(), 17)
+        self.assertEqual(new.invoice_line_ids.clinic_stock_move_ids.quantity, 2)
+        # Cancelled, it returns what it dispensed, not the first invoice's.
+        new.with_user(self.user_manager).button_cancel()
+        self.assertEqual(self._on_hand(), 19)
+
+    def test_carried_line_lowered_dispenses_nothing(self):
+        new = self._reverse(self._retail_invoice(), modify=True)
+        self._edit(new, quantity=0.5)
+        new.with_user(self.user_manager).action_post()
+        # Billed less: the goods come back by a return, not by posting.
+        self.assertEqual(self._on_hand(), 19)
+        self.assertFalse(new.invoice_line_ids.clinic_stock_move_ids)
+
+    def test_carried_line_deleted_returns_nothing(self):
+        new = self._reverse(self._retail_invoice(), modify=True)
+        with Form(new.with_user(self.user_manager)) as form:
+            form.invoice_line_ids.remove(0)
+        self.assertFalse(new.invoice_line_ids)
+        # Its goods were the first invoice's: they come back by a return.
+        self.assertEqual(self._on_hand(), 19)
+
+    def test_new_draft_of_a_new_draft_dispenses_what_neither_delivered(self):
+        invoice = self._retail_invoice()
+        second = self._reverse(invoice, modify=True)
+        self._edit(second, quantity=2)
+        second.with_user(self.user_manager).action_post()
+        self.assertEqual(self._on_hand(), 18)
+        third = self._reverse(second, modify=True)
+        self.assertEqual(third.invoice_line_ids.clinic_delivered_before_qty, 2)
+        self._edit(third, quantity=4)
+        third.with_user(self.user_manager).action_post()
+        self.assertEqual(self._on_hand(), 16)
+        self.assertEqual(third.invoice_line_ids.clinic_stock_move_ids.quantity, 2)
+
+    def test_accountant_makes_the_new_draft_clinic_staff_post_it(self):
+        invoice = self._retail_invoice()
+        accountant = self.env["res.users"].create(
+            {
+                "name": "Clinic Accountant",
+                "login": "clinic_redraft_accountant",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [
+                    Command.set(self.env.ref("account.group_account_manager").ids)
+                ],
+            }
+        )
+        form = Form(
+            self.env(user=accountant)["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        )
+        form.reason = "Wrong client address"
+        new = self.env["account.move"].browse(form.save().modify_moves()["res_id"])
+        self.assertTrue(new.clinic_dispense)
+        self._edit(new, added=1)
+        new.with_user(self.user_reception).action_post()
+        self.assertEqual(self._on_hand(), 18)
 
     def _prepaid_balance(self):
         self.env.flush_all()

@@ -89,6 +89,34 @@ class TestSalesReportPaths(PackageCheckoutCommon):
         self.assertAlmostEqual(self._report(), self._ledger(), places=2)
         self.assertAlmostEqual(self._report(), 0.0, places=2)
 
+    def test_new_draft_of_a_dispensed_sale_costs_once(self):
+        """Reverse and create new draft of a retail sale of one serum,
+        raised to three: two more leave stock with the new invoice, each
+        serum's cost is counted once."""
+        invoice = self._form_invoice(self.item, 25.0, user=self.user_manager)
+        form = Form(
+            self.env(user=self.user_manager)["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            )
+        )
+        form.reason = "Wrong quantity"
+        new = self.env["account.move"].browse(form.save().modify_moves()["res_id"])
+        with Form(new.with_user(self.user_manager)) as form:
+            with form.invoice_line_ids.edit(0) as line:
+                line.quantity = 3
+        new.with_user(self.user_manager).action_post()
+        self.assertEqual(new.invoice_line_ids.clinic_stock_move_ids.quantity, 2)
+        self.env.flush_all()
+        [(revenue, cost, quantity)] = self.Report._read_group(
+            [("company_id", "=", self.company.id), ("product_id", "=", self.item.id)],
+            [],
+            ["net_revenue:sum", "cost:sum", "quantity:sum"],
+        )
+        self.assertAlmostEqual(revenue, 75.0, places=2)
+        self.assertAlmostEqual(revenue, self._ledger(), places=2)
+        self.assertAlmostEqual(quantity, 3.0)
+        self.assertAlmostEqual(cost, 18.0, places=2)
+
     def test_sale_lock_date_period(self):
         # Invoiced today with last month's date, last month being locked:
         # Odoo books it today, and so does the report.
