@@ -417,7 +417,8 @@ class ClinicMachine(RuleBasedStateMachine):
             wizard = self.env["clinic.credit.apply"].create(
                 {"credit_id": credit.id, "invoice_id": invoice.id}
             )
-            wizard.amount = invoice.currency_id.round(wizard.amount * part)
+            line = wizard.line_ids
+            line.amount = invoice.currency_id.round(line.amount * part)
             wizard.action_confirm()
 
         self._run("apply credit", operation)
