@@ -241,6 +241,13 @@ class ClinicClientCredit(models.Model):
             )
         )
 
+    def _get_invoice_residual(self, invoice):
+        """What ``invoice`` still owes on this credit's receivable account:
+        the most this credit can pay of it."""
+        return sum(
+            self._get_invoice_receivable_lines(invoice).mapped("amount_residual")
+        )
+
     def _check_invoice_for_credit(self, invoice):
         self.ensure_one()
         if (
@@ -414,7 +421,7 @@ class ClinicClientCredit(models.Model):
         self.ensure_one()
         if self.move_line_id.currency_id != self.move_line_id.company_currency_id:
             return self.env["account.move"]
-        return self.env["account.move"].search(
+        invoices = self.env["account.move"].search(
             [
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
@@ -429,6 +436,12 @@ class ClinicClientCredit(models.Model):
             ],
             order="invoice_date_due, invoice_date, id",
         )
+        # Owing on another receivable account: not for this credit to pay.
+        return invoices.filtered(
+            lambda invoice: (
+                not self.currency_id.is_zero(self._get_invoice_residual(invoice))
+            )
+        )
 
     def _propose_amounts(self, invoices):
         """What to apply to each of ``invoices``, in their order: each as much
@@ -437,12 +450,15 @@ class ClinicClientCredit(models.Model):
         :return: [(invoice, amount)]
         """
         self.ensure_one()
-        left = max(self.amount_remaining, 0.0)
+        currency = self.currency_id
+        left = max(-self.move_line_id.amount_residual, 0.0)
         proposal = []
         for invoice in invoices:
-            amount = min(left, max(invoice.amount_residual, 0.0))
+            amount = currency.round(
+                min(left, max(self._get_invoice_residual(invoice), 0.0))
+            )
             proposal.append((invoice, amount))
-            left -= amount
+            left = currency.round(left - amount)
         return proposal
 
     def action_apply_to_invoices(self, applications):
@@ -494,9 +510,7 @@ class ClinicClientCredit(models.Model):
                 )
             seen |= invoice
             self._check_invoice_for_credit(invoice)
-            residual = sum(
-                self._get_invoice_receivable_lines(invoice).mapped("amount_residual")
-            )
+            residual = self._get_invoice_residual(invoice)
             if amount is None:
                 amount = max(min(left, residual), 0.0)
             if float_compare(amount, 0.0, precision_rounding=currency.rounding) < 0:
