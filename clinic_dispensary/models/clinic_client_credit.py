@@ -241,6 +241,13 @@ class ClinicClientCredit(models.Model):
             )
         )
 
+    def _get_invoice_residual(self, invoice):
+        """What ``invoice`` still owes on this credit's receivable account:
+        the most this credit can pay of it."""
+        return sum(
+            self._get_invoice_receivable_lines(invoice).mapped("amount_residual")
+        )
+
     def _check_invoice_for_credit(self, invoice):
         self.ensure_one()
         if (
@@ -406,40 +413,144 @@ class ClinicClientCredit(models.Model):
     def action_apply_to_invoice(self, invoice_id, amount=None):
         """Apply (reconcile) this credit to an open invoice of the client,
         fully or for ``amount``; returns the amount applied."""
+        return self.action_apply_to_invoices([(invoice_id, amount)])
+
+    def _get_open_invoices(self):
+        """The client's invoices this credit may pay, oldest due first: the
+        order in which a credit is best used (oldest debts first)."""
+        self.ensure_one()
+        if self.move_line_id.currency_id != self.move_line_id.company_currency_id:
+            return self.env["account.move"]
+        invoices = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("company_id", "=", self.company_id.id),
+                ("currency_id", "=", self.company_id.currency_id.id),
+                (
+                    "commercial_partner_id",
+                    "=",
+                    self.partner_id.commercial_partner_id.id,
+                ),
+            ],
+            order="invoice_date_due, invoice_date, id",
+        )
+        # Owing on another receivable account: not for this credit to pay.
+        return invoices.filtered(
+            lambda invoice: (
+                not self.currency_id.is_zero(self._get_invoice_residual(invoice))
+            )
+        )
+
+    def _propose_amounts(self, invoices):
+        """What to apply to each of ``invoices``, in their order: each as much
+        as it still owes until the credit is used up.
+
+        :return: [(invoice, amount)]
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        left = max(-self.move_line_id.amount_residual, 0.0)
+        proposal = []
+        for invoice in invoices:
+            amount = currency.round(
+                min(left, max(self._get_invoice_residual(invoice), 0.0))
+            )
+            proposal.append((invoice, amount))
+            left = currency.round(left - amount)
+        return proposal
+
+    def action_apply_to_invoices(self, applications):
+        """Apply (reconcile) this credit to open invoices of the client, in
+        one go: all of it or, when one application is refused, nothing.
+
+        :param applications: [(invoice id, amount)]; an amount of None applies
+            as much as the invoice owes and the credit has left, an amount of
+            zero skips the invoice
+        :return: the total amount applied
+        """
         self.ensure_one()
         self._check_credit_rights()
-        invoice = self.env["account.move"].browse(invoice_id).exists()
-        if not invoice:
-            raise UserError(_("The invoice to apply the credit to does not exist."))
-        self._check_invoice_for_credit(invoice)
+        planned = self._check_applications(applications)
         credit_line = self.move_line_id
-        invoice_lines = self._get_invoice_receivable_lines(invoice)
+        for invoice, amount in planned:
+            # What the invoice's outstanding credits widget does (Odoo's
+            # reconcile(): installments by due date, cash basis taxes,
+            # payment state), for ``amount`` of the credit only.
+            invoice.with_context(
+                clinic_reconcile_limits={credit_line.id: amount}
+            ).js_assign_outstanding_line(credit_line.id)
+        self._invalidate_credits()
+        return sum(amount for __, amount in planned)
+
+    def _check_applications(self, applications):
+        """Check every application before anything is reconciled, so that a
+        refused one leaves the books as they were.
+
+        :return: [(invoice, amount)] to apply, zero amounts left out
+        """
+        self.ensure_one()
         currency = self.currency_id
-        remaining = -credit_line.amount_residual
-        residual = sum(invoice_lines.mapped("amount_residual"))
-        limit = min(remaining, residual)
-        if amount is None:
-            amount = limit
-        if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
+        remaining = -self.move_line_id.amount_residual
+        left = remaining
+        planned = []
+        seen = self.env["account.move"]
+        for invoice_id, amount in applications:
+            invoice = self.env["account.move"].browse(invoice_id).exists()
+            if not invoice:
+                raise UserError(_("The invoice to apply the credit to does not exist."))
+            if invoice in seen:
+                raise UserError(
+                    _(
+                        "Invoice %(invoice)s is listed twice: apply the credit "
+                        "to it once.",
+                        invoice=invoice.name,
+                    )
+                )
+            seen |= invoice
+            self._check_invoice_for_credit(invoice)
+            residual = self._get_invoice_residual(invoice)
+            if amount is None:
+                amount = max(min(left, residual), 0.0)
+            if float_compare(amount, 0.0, precision_rounding=currency.rounding) < 0:
+                raise UserError(
+                    _(
+                        "The amount to apply to %(invoice)s cannot be negative.",
+                        invoice=invoice.name,
+                    )
+                )
+            if (
+                float_compare(amount, residual, precision_rounding=currency.rounding)
+                > 0
+            ):
+                raise UserError(
+                    _(
+                        "Cannot apply %(amount)s to %(invoice)s: it has only "
+                        "%(residual)s left to pay.",
+                        amount=tools.format_amount(self.env, amount, currency),
+                        invoice=invoice.name,
+                        residual=tools.format_amount(self.env, residual, currency),
+                    )
+                )
+            if float_is_zero(amount, precision_rounding=currency.rounding):
+                continue
+            planned.append((invoice, amount))
+            left -= amount
+        if not planned:
             raise UserError(_("The amount to apply must be positive."))
-        if float_compare(amount, limit, precision_rounding=currency.rounding) > 0:
+        total = sum(amount for __, amount in planned)
+        if float_compare(total, remaining, precision_rounding=currency.rounding) > 0:
             raise UserError(
                 _(
-                    "Cannot apply %(amount)s: the credit has %(remaining)s left and "
-                    "the invoice %(residual)s to pay.",
-                    amount=tools.format_amount(self.env, amount, currency),
+                    "Cannot apply %(amount)s: credit %(credit)s has only "
+                    "%(remaining)s left.",
+                    amount=tools.format_amount(self.env, total, currency),
+                    credit=self.move_id.name,
                     remaining=tools.format_amount(self.env, remaining, currency),
-                    residual=tools.format_amount(self.env, residual, currency),
                 )
             )
-        # What the invoice's outstanding credits widget does (Odoo's
-        # reconcile(): installments by due date, cash basis taxes, payment
-        # state), for ``amount`` of the credit only.
-        invoice.with_context(
-            clinic_reconcile_limits={credit_line.id: amount}
-        ).js_assign_outstanding_line(credit_line.id)
-        self._invalidate_credits()
-        return amount
+        return planned
 
     @api.model
     def _apply_open_credits(self, invoices):

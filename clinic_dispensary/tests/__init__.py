@@ -24,6 +24,7 @@ from . import test_addons
 from . import test_pricing_performance
 from . import test_pricing_tour
 from . import test_credit_wizards
+from . import test_credit_multi_apply
 from . import test_stock_receive
 from . import test_product_kind
 from . import test_below_minimum

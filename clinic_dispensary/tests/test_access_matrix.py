@@ -26,6 +26,7 @@ MATRIX = {
     # record                          recep.  manager acct.   employ. portal other
     "clinic.client.credit":           ("-",    "r",    "r",    "-",    "-", "-"),
     "clinic.credit.apply":            ("-",    "-",    "rwcu", "-",    "-", "-"),
+    "clinic.credit.apply.line":       ("-",    "-",    "rwcu", "-",    "-", "-"),
     "clinic.credit.create":           ("-",    "-",    "rwcu", "-",    "-", "-"),
     "clinic.credit.edit":             ("-",    "-",    "rwcu", "-",    "-", "-"),
     "clinic.credit.refund":           ("-",    "-",    "rwcu", "-",    "-", "-"),
@@ -279,11 +280,13 @@ class TestAccessMatrix(MultiCompanyCommon):
                 "date_computed": fields.Datetime.now(),
             }
         )
+        apply_wizard = env["clinic.credit.apply"].create(
+            {"credit_id": credit.id, "invoice_id": invoice.id}
+        )
         return {
             "clinic.client.credit": credit,
-            "clinic.credit.apply": env["clinic.credit.apply"].create(
-                {"credit_id": credit.id, "invoice_id": invoice.id, "amount": 5.0}
-            ),
+            "clinic.credit.apply": apply_wizard,
+            "clinic.credit.apply.line": apply_wizard.line_ids,
             "clinic.credit.create": env["clinic.credit.create"].create(
                 {"partner_id": cls.client_emma.id, **credit_vals}
             ),

@@ -227,9 +227,12 @@ class TestClientCredits(CreditCommon):
         credit = self._new_credit(self.client_emma, 80.0)
         action = credit.action_open_apply_wizard()
         form = Form(self.env[action["res_model"]].with_context(**action["context"]))
-        form.invoice_id = invoice
-        self.assertEqual(form.amount, 80.0)
-        form.amount = 25.0
+        # The client's only open invoice is offered, for all of the credit.
+        self.assertEqual(len(form.line_ids), 1)
+        with form.line_ids.edit(0) as line:
+            self.assertEqual(line.invoice_id, invoice)
+            self.assertEqual(line.amount, 80.0)
+            line.amount = 25.0
         form.save().action_confirm()
         self.assertEqual(invoice.amount_residual, 75.0)
         self.assertEqual(credit.amount_remaining, 55.0)
@@ -237,10 +240,10 @@ class TestClientCredits(CreditCommon):
     def test_apply_refusals(self):
         invoice = self._invoice(self.client_emma, 30.0)
         credit = self._new_credit(self.client_emma, 50.0)
-        with self.assertRaisesRegex(UserError, "credit has .* left"):
+        with self.assertRaisesRegex(UserError, "has only .* left to pay"):
             credit.action_apply_to_invoice(invoice.id, 40.0)
         big_invoice = self._invoice(self.client_emma, 500.0)
-        with self.assertRaisesRegex(UserError, "credit has .* left"):
+        with self.assertRaisesRegex(UserError, "credit .* has only .* left\\."):
             credit.action_apply_to_invoice(big_invoice.id, 60.0)
         with self.assertRaisesRegex(UserError, "must be positive"):
             credit.action_apply_to_invoice(invoice.id, 0.0)

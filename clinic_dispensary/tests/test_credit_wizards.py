@@ -25,9 +25,12 @@ class TestCreditWizards(CreditCommon):
         form = self._apply_from_invoice(invoice)
         self.assertEqual(form.invoice_id, invoice)
         form.credit_id = credit
-        # Offered: the most that can be applied.
-        self.assertEqual(form.amount, 50.0)
-        form.amount = 20.0
+        # Offered: that invoice only, for the most that can be applied.
+        self.assertEqual(len(form.line_ids), 1)
+        with form.line_ids.edit(0) as line:
+            self.assertEqual(line.invoice_id, invoice)
+            self.assertEqual(line.amount, 50.0)
+            line.amount = 20.0
         form.save().action_confirm()
         self.assertEqual(credit.amount_applied, 20.0)
         self.assertEqual(credit.amount_remaining, 30.0)
@@ -158,7 +161,8 @@ class TestCreditWizards(CreditCommon):
         form = Form(
             self.env["clinic.credit.apply"].with_context(default_credit_id=credit.id)
         )
-        form.invoice_id = invoice
+        with form.line_ids.edit(0) as line:
+            self.assertEqual(line.invoice_id, invoice)
         picked = invoice.with_context(clinic_invoice_picker=True)
         self.assertEqual(
             picked.display_name,

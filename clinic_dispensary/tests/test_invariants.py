@@ -417,10 +417,46 @@ class ClinicMachine(RuleBasedStateMachine):
             wizard = self.env["clinic.credit.apply"].create(
                 {"credit_id": credit.id, "invoice_id": invoice.id}
             )
-            wizard.amount = invoice.currency_id.round(wizard.amount * part)
+            line = wizard.line_ids
+            line.amount = invoice.currency_id.round(line.amount * part)
             wizard.action_confirm()
 
         self._run("apply credit", operation)
+
+    @precondition(lambda self: self._has("open_credit") and self._has("open_invoice"))
+    @rule(data=st.data(), change=st.sampled_from([None, None, 0.0, 0.5, 2.0]))
+    def apply_credit_to_several(self, data, change):
+        """Apply a credit to its client's open invoices at once, as the wizard
+        offers it (oldest due first until used up) or with the amount of one
+        invoice changed: left out, halved, or doubled (refused when it is
+        more than the invoice owes or the credit has left)."""
+        clients = (
+            self.env["account.move"]
+            .browse(self.snapshot["open_invoice"][1])
+            .commercial_partner_id
+        )
+        credits = (
+            self.env["clinic.client.credit"]
+            .browse(self.snapshot["open_credit"][1])
+            .filtered(lambda c: c.partner_id.commercial_partner_id in clients)
+        )
+        if not credits:
+            return
+        credit = credits.browse(data.draw(st.sampled_from(credits.ids), label="credit"))
+
+        def operation():
+            form = Form(
+                self.env["clinic.credit.apply"].with_context(
+                    default_credit_id=credit.id
+                )
+            )
+            if change is not None and form.line_ids:
+                index = data.draw(st.integers(0, len(form.line_ids) - 1), label="line")
+                with form.line_ids.edit(index) as line:
+                    line.amount = credit.currency_id.round(line.amount * change)
+            form.save().action_confirm()
+
+        self._run("apply credit to several", operation)
 
     @precondition(lambda self: self._has("applied_credit"))
     @rule(data=st.data())

@@ -1,6 +1,7 @@
 from . import express_checkout
 from . import credit_create
 from . import credit_apply
+from . import credit_apply_line
 from . import credit_unapply
 from . import credit_edit
 from . import credit_refund

@@ -1,12 +1,13 @@
 # Copyright 2026 Clinic Dispensary Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ClinicCreditApply(models.TransientModel):
-    """Apply a credit to an open invoice: opened from the credit (credit
-    given, invoice chosen) or from the invoice (invoice given, credit
-    chosen among the client's open credits)."""
+    """Apply a credit to open invoices of its client: opened from the credit
+    (credit given, the client's open invoices offered, oldest due first) or
+    from an invoice (invoice given, credit chosen among the client's open
+    credits). One line per invoice, with the amount to apply to it."""
 
     _name = "clinic.credit.apply"
     _description = "Apply a Client Credit"
@@ -24,7 +25,8 @@ class ClinicCreditApply(models.TransientModel):
     amount_remaining = fields.Monetary(related="credit_id.amount_remaining")
     invoice_id = fields.Many2one(
         "account.move",
-        required=True,
+        string="From Invoice",
+        help="The invoice the credit is applied to, when opened from it.",
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
         " ('commercial_partner_id', '=', partner_id),"
         " ('company_id', '=', company_id),"
@@ -36,22 +38,43 @@ class ClinicCreditApply(models.TransientModel):
     invoice_company_id = fields.Many2one(
         related="invoice_id.company_id", string="Invoicing Company"
     )
-    invoice_residual = fields.Monetary(
-        related="invoice_id.amount_residual", string="Invoice Amount Due"
+    line_ids = fields.One2many(
+        "clinic.credit.apply.line",
+        "wizard_id",
+        string="Invoices",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
-    amount = fields.Monetary(
-        compute="_compute_amount", store=True, readonly=False, precompute=True
+    amount_total = fields.Monetary(
+        string="Total to Apply", compute="_compute_amount_total"
     )
 
     @api.depends("invoice_id", "credit_id")
-    def _compute_amount(self):
+    def _compute_line_ids(self):
         for wizard in self:
-            wizard.amount = min(
-                wizard.credit_id.amount_remaining,
-                wizard.invoice_id.amount_residual or wizard.credit_id.amount_remaining,
-            )
+            credit = wizard.credit_id
+            invoices = wizard.invoice_id
+            if credit and not invoices:
+                invoices = credit._get_open_invoices()
+            if credit:
+                proposal = credit._propose_amounts(invoices)
+            else:
+                proposal = [(invoice, 0.0) for invoice in invoices]
+            wizard.line_ids = [Command.clear()] + [
+                Command.create({"invoice_id": invoice.id, "amount": amount})
+                for invoice, amount in proposal
+            ]
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for wizard in self:
+            wizard.amount_total = sum(wizard.line_ids.mapped("amount"))
 
     def action_confirm(self):
         self.ensure_one()
-        self.credit_id.action_apply_to_invoice(self.invoice_id.id, self.amount)
+        self.credit_id.action_apply_to_invoices(
+            [(line.invoice_id.id, line.amount) for line in self.line_ids]
+        )
         return {"type": "ir.actions.act_window_close"}
