@@ -357,9 +357,30 @@ class AccountMoveLine(models.Model):
 
     def _clinic_quantity_to_dispense(self):
         """What posting dispenses for this line: what it bills beyond what
-        the invoice it replaces delivered."""
+        the invoice it replaces delivered, and beyond what the client brought
+        back and was credited for (a return with credit: posting the invoice
+        again, after a reset to draft or a cancel, must not deliver it
+        again; the credit note bills it back)."""
         self.ensure_one()
-        return self.quantity - self.clinic_delivered_before_qty
+        return (
+            self.quantity
+            - self.clinic_delivered_before_qty
+            - self._clinic_credited_return_qty()
+        )
+
+    def _clinic_credited_return_qty(self):
+        """What came back from the client for this line by a return with a
+        credit note (still valid), in the line's unit."""
+        self.ensure_one()
+        return sum(
+            move.product_uom._compute_quantity(move.quantity, self.product_uom_id)
+            for move in self.clinic_stock_move_ids
+            if move.state == "done"
+            and move.location_id.usage == "customer"
+            and move.picking_id.clinic_credit_move_ids.filtered(
+                lambda credit: credit.state != "cancel"
+            )
+        )
 
     def _clinic_is_dispensable(self):
         """A storable line with nothing delivered (or all of it returned)

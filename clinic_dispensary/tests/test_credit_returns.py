@@ -142,6 +142,32 @@ class TestCreditFromReturn(CreditCommon):
         )
         self.assertBooksRight(self.client_emma)
 
+    def test_goods_returned_with_credit_are_not_dispensed_again(self):
+        """All the goods came back with a credit: posting the invoice again
+        (after a reset to draft, or a cancel) delivers none of them again,
+        and a cancel gives back only what is still out."""
+        stock = self.warehouse.lot_stock_id
+        invoice = self._dispense_invoice(2, 25.0, 0.0)
+        line = invoice.invoice_line_ids
+        self._return(invoice.clinic_picking_ids, 2, credit=True)
+        on_hand = self.serum.with_context(location=stock.id).qty_available
+        self.assertEqual(on_hand, 10)
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual(self.serum.with_context(location=stock.id).qty_available, 10)
+        # Half of it credited, then cancelled and billed again: the other
+        # unit comes back and leaves again, the credited one stays.
+        invoice = self._dispense_invoice(2, 25.0, 0.0)
+        self._return(invoice.clinic_picking_ids, 1, credit=True)
+        self.assertEqual(self.serum.with_context(location=stock.id).qty_available, 9)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertEqual(self.serum.with_context(location=stock.id).qty_available, 10)
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual(self.serum.with_context(location=stock.id).qty_available, 9)
+        self.assertEqual(line.clinic_stock_move_ids.mapped("state"), ["done", "done"])
+
     def test_no_credit_for_goods_of_an_invoice_not_posted(self):
         invoice = self._dispense_invoice(4, 25.0, 0.0)
         invoice.button_draft()

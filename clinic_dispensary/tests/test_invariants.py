@@ -280,7 +280,7 @@ class ClinicMachine(RuleBasedStateMachine):
         if self._run("post", invoice.action_post):
             for line in self._storable_lines(invoice):
                 if not self.lines[line.id]["dispensed"]:
-                    self.lines[line.id].update(dispensed=True, credited=0.0)
+                    self.lines[line.id].update(dispensed=True)
 
     @precondition(lambda self: self._has("posted"))
     @rule(data=st.data())
@@ -298,8 +298,10 @@ class ClinicMachine(RuleBasedStateMachine):
         )
         invoice = self._draw(data, key, "invoice")
         if self._run("cancel", invoice.button_cancel):
+            # What the client returned with a credit stays credited: posting
+            # the invoice again does not deliver it again.
             for line in self._storable_lines(invoice):
-                self.lines[line.id].update(dispensed=False, credited=0.0)
+                self.lines[line.id].update(dispensed=False)
 
     @precondition(lambda self: self._has("cancel"))
     @rule(data=st.data())
