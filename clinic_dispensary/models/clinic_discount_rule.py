@@ -12,8 +12,9 @@ class ClinicDiscountRule(models.Model):
 
     Percentage and fixed amount (per unit) rules always apply; a bundle rule
     applies once the client's visit (appointments of one day) holds its
-    quantity of items in scope ("buy 3, get 10 % off"). On a line, the most specific rule wins: the
-    item's own rules, then the nearest category's, then by sequence.
+    quantity of items in scope ("buy 3, get 10 % off"). On a line, the most
+    specific rule wins: the item's own rules, then the nearest category's,
+    then by sequence.
     """
 
     _name = "clinic.discount.rule"

@@ -75,7 +75,11 @@ class TestCheckoutVisits(PricingCommon):
         )
         if masks:
             self.env["clinic.event.addon"].create(
-                {"event_id": event.id, "product_id": self.led_mask.id, "quantity": masks}
+                {
+                    "event_id": event.id,
+                    "product_id": self.led_mask.id,
+                    "quantity": masks,
+                }
             )
         return event
 
@@ -185,9 +189,7 @@ class TestCheckoutVisits(PricingCommon):
         clients = (self.client_emma, self.client_noah)
         types = {"facial": self.type_facial, "consultation": self.type_consultation}
         events = chosen = self.env["calendar.event"]
-        for index, (client, days_ago, kind, masks, selected) in enumerate(
-            appointments
-        ):
+        for index, (client, days_ago, kind, masks, selected) in enumerate(appointments):
             event = self._on_day(
                 days_ago, types[kind], client=clients[client], masks=masks, index=index
             )
@@ -216,6 +218,8 @@ class TestCheckoutVisits(PricingCommon):
             )
             # Billed, the rows read the invoice: the same amounts.
             self.assertEqual(
-                self._rows(chosen.filtered(lambda e, p=invoice.partner_id: e.client_id == p)),
+                self._rows(
+                    chosen.filtered(lambda e, p=invoice.partner_id: e.client_id == p)
+                ),
                 rows[invoice.partner_id],
             )
