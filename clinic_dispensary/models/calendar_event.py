@@ -508,6 +508,13 @@ class CalendarEvent(models.Model):
         lines = self.clinic_invoice_line_ids.filtered(
             lambda line: line.parent_state != "cancel"
         )
+        # A session a package paid for is what it came to less its payment
+        # (and rounding) lines, as before checkout: zero.
+        sessions = lines.filtered("clinic_patient_package_id")
+        if sessions:
+            lines |= self.env["account.move.line"].search(
+                [("clinic_package_session_line_id", "in", sessions.ids)]
+            )
         amounts = defaultdict(lambda: [0.0, 0.0])
         for move in lines.move_id:
             base_lines, _tax_lines = move._get_rounded_base_and_tax_lines()
@@ -516,7 +523,11 @@ class CalendarEvent(models.Model):
                 if not isinstance(line, models.BaseModel) or line not in lines:
                     continue
                 untaxed, taxes = self._clinic_base_line_amounts(base_line)
-                event_amounts = amounts[line.clinic_event_id]
+                event = (
+                    line.clinic_event_id
+                    or line.clinic_package_session_line_id.clinic_event_id
+                )
+                event_amounts = amounts[event]
                 event_amounts[0] += untaxed
                 event_amounts[1] += untaxed + taxes
         return {

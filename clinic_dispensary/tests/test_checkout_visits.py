@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
+from .common_package import PackageCheckoutCommon
 from .common_pricing import PricingCommon
 
 
@@ -223,3 +224,30 @@ class TestCheckoutVisits(PricingCommon):
                 ),
                 rows[invoice.partner_id],
             )
+
+
+@tagged("post_install", "-at_install")
+class TestCheckoutVisitPackages(PackageCheckoutCommon):
+    def test_last_session_goes_to_the_earliest_day_at_desk_and_checkout(self):
+        # One session left, a facial two days ago and one today: the rows
+        # shown together and the checkout of both draw it for the earliest,
+        # whatever order the appointments were chosen in.
+        self._sell(self._package("One Facial", 90.0, [(self.facial, 1)]), days_ago=3)
+        earlier = self._facials(1, days_ago=2)
+        today = self._facials(1)
+        self.env.invalidate_all()
+        Event = self.env["calendar.event"]
+        rows = {
+            event: event.clinic_amount for event in Event.browse((today | earlier).ids)
+        }
+        self.assertEqual(rows, {earlier: 0.0, today: 115.0})  # 15 % tax
+        invoice, __ = self._checkout(today | earlier)
+        self.assertEqual(invoice.amount_total, 115.0)
+        self.env.invalidate_all()
+        self.assertEqual(
+            {
+                event: event.clinic_amount
+                for event in Event.browse((today | earlier).ids)
+            },
+            rows,
+        )
