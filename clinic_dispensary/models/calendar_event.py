@@ -508,6 +508,13 @@ class CalendarEvent(models.Model):
         lines = self.clinic_invoice_line_ids.filtered(
             lambda line: line.parent_state != "cancel"
         )
+        # A session a package paid for is what it came to less its payment
+        # (and rounding) lines, as before checkout: zero.
+        sessions = lines.filtered("clinic_patient_package_id")
+        if sessions:
+            lines |= self.env["account.move.line"].search(
+                [("clinic_package_session_line_id", "in", sessions.ids)]
+            )
         amounts = defaultdict(lambda: [0.0, 0.0])
         for move in lines.move_id:
             base_lines, _tax_lines = move._get_rounded_base_and_tax_lines()
@@ -516,7 +523,11 @@ class CalendarEvent(models.Model):
                 if not isinstance(line, models.BaseModel) or line not in lines:
                     continue
                 untaxed, taxes = self._clinic_base_line_amounts(base_line)
-                event_amounts = amounts[line.clinic_event_id]
+                event = (
+                    line.clinic_event_id
+                    or line.clinic_package_session_line_id.clinic_event_id
+                )
+                event_amounts = amounts[event]
                 event_amounts[0] += untaxed
                 event_amounts[1] += untaxed + taxes
         return {
@@ -907,8 +918,16 @@ class CalendarEvent(models.Model):
             "clinic_duration": self._clinic_duration(),
         }
 
+    def _clinic_visit_key(self):
+        """What a bundle counts together: one client's appointments of one
+        day (a visit). The single rule of the desk's *Amount* and of
+        checkout, whatever the days a checkout spans, so that the invoice
+        bills what the rows showed."""
+        self.ensure_one()
+        return self.client_id, self.clinic_checkout_date
+
     def _prepare_invoice_lines_vals(
-        self, company, fiscal_positions=None, bundle_key=None, strict=True
+        self, company, fiscal_positions=None, invoice_key=None, strict=True
     ):
         """Pipeline step 5 for a batch: {event: [invoice line values]}.
 
@@ -917,11 +936,14 @@ class CalendarEvent(models.Model):
         catalogue (duration, unit, fiscal position, taxes), then discounted by
         the clinic's rules, searched once for the whole batch.
         `fiscal_positions` ({client: position}) are the clients' invoices',
-        found when not given; `bundle_key` and `strict` go to the discount
-        step (see `clinic.discount.rule._clinic_apply_discounts`).
+        found when not given; `strict` goes to the discount step (see
+        `clinic.discount.rule._clinic_apply_discounts`), `invoice_key` to the
+        packages' (see `clinic.patient.package.line._clinic_draw_down`).
+        Appointments come in booking order, the order packages are drawn
+        down in, whatever order the batch was given in.
         """
         lines = {}
-        for event in self:
+        for event in self.sorted(lambda e: (e.start, e._origin.id or 0)):
             types = event._clinic_types_to_bill()
             lines[event] = [
                 *(event._prepare_invoice_line_vals(t) for t in types),
@@ -936,12 +958,36 @@ class CalendarEvent(models.Model):
             lines, company, fiscal_positions
         )
         self.env["clinic.discount.rule"]._clinic_apply_discounts(
-            lines, company, bundle_key=bundle_key, strict=strict
+            lines, company, strict=strict
         )
         # Sessions a client's package covers are paid by it.
         return self.env["clinic.patient.package.line"]._clinic_draw_down(
-            lines, company, invoice_key=bundle_key
+            lines, company, invoice_key=invoice_key
         )
+
+    def _clinic_checkout_lines_vals(
+        self, company, fiscal_positions=None, invoice_key=None, strict=True
+    ):
+        """{event: [invoice line values]} checking these appointments out
+        bills, priced with their visits: the clients' other appointments of
+        those days still to bill are priced with them (their lines are in
+        the result, for the caller to leave out) so that a bundle counts the
+        whole visit however the appointments are chosen, as each
+        appointment's *Amount* counts it. One search for the whole batch."""
+        visits = self | self._clinic_same_day_to_bill(company)
+        return visits._prepare_invoice_lines_vals(
+            company, fiscal_positions, invoice_key=invoice_key, strict=strict
+        )
+
+    def _clinic_checkout_invoice_key(self):
+        """How checking these appointments out groups lines into invoices:
+        one per client, the lines of their visits' other appointments (priced
+        with them, not billed) apart."""
+
+        def invoice_key(event):
+            return event.client_id, event in self
+
+        return invoice_key
 
     # ------------------------------------------------------------------
     # Amount before checkout: the checkout's own pricing, not billed
@@ -949,14 +995,16 @@ class CalendarEvent(models.Model):
     def _clinic_estimate_amounts(self, whole_day=True):
         """{event: (untaxed, total)}: what checking these appointments out
         bills for each of them, computed by the checkout's own steps (lines,
-        prices through the client's fiscal position, the clinic's discounts)
-        then Odoo's taxes over each invoice to be (its rounding included).
+        prices through the client's fiscal position, the clinic's discounts
+        with bundles counted per visit) then Odoo's taxes over each invoice
+        to be (its rounding included).
 
-        With `whole_day`, bundles are counted as the client's checkout of the
-        day counts them: the client's other appointments still to bill that
-        day are priced with them. Otherwise these appointments are priced as
-        one checkout. An appointment checkout would refuse (no price, variant
-        to choose) is left out. Queries do not grow with the appointments.
+        With `whole_day` (an appointment's *Amount*), each visit is taxed as
+        one invoice, the client's other appointments of the day included.
+        Otherwise (the Express Checkout's total) these appointments are
+        taxed as checkout invoices them, one invoice per client. An
+        appointment checkout would refuse (no price, variant to choose) is
+        left out. Queries do not grow with the appointments.
         """
         result = {}
         by_company = defaultdict(lambda: self.browse())
@@ -969,14 +1017,11 @@ class CalendarEvent(models.Model):
                 by_company[event.company_id or self.env.company] |= event
         for company, events in by_company.items():
             if whole_day:
-                events |= events._clinic_same_day_to_bill(company)
 
                 def invoice_key(event):
-                    return event.client_id, event.clinic_checkout_date
+                    return event._clinic_visit_key()
             else:
-
-                def invoice_key(event):
-                    return event.client_id
+                invoice_key = events._clinic_checkout_invoice_key()
 
             fiscal_positions = defaultdict(
                 lambda: self.env["account.fiscal.position"],
@@ -984,9 +1029,11 @@ class CalendarEvent(models.Model):
                 .with_company(company)
                 ._clinic_get_for_clients(events.client_id),
             )
-            lines = events.with_company(company)._prepare_invoice_lines_vals(
-                company, fiscal_positions, bundle_key=invoice_key, strict=False
+            lines = events.with_company(company)._clinic_checkout_lines_vals(
+                company, fiscal_positions, invoice_key=invoice_key, strict=False
             )
+            if not whole_day:
+                lines = {event: lines[event] for event in events}
             amounts = self._clinic_tax_amounts(lines, company, invoice_key)
             result.update((event, amounts[event]) for event in events if event in self)
         return result

@@ -11,9 +11,10 @@ class ClinicDiscountRule(models.Model):
     """A discount the checkout applies by itself, on an item or a category.
 
     Percentage and fixed amount (per unit) rules always apply; a bundle rule
-    applies once the client's checkout holds its quantity of items in scope
-    ("buy 3, get 10 % off"). On a line, the most specific rule wins: the
-    item's own rules, then the nearest category's, then by sequence.
+    applies once the client's visit (appointments of one day) holds its
+    quantity of items in scope ("buy 3, get 10 % off"). On a line, the most
+    specific rule wins: the item's own rules, then the nearest category's,
+    then by sequence.
     """
 
     _name = "clinic.discount.rule"
@@ -42,13 +43,14 @@ class ClinicDiscountRule(models.Model):
         required=True,
         help="Percentage: off each line. Fixed Amount: off each unit billed. "
         "Bundle: once the client buys the bundle quantity of items in scope in "
-        "one checkout, a percentage off each of them or an amount off each "
-        "complete bundle.",
+        "one visit (their appointments of one day), a percentage off each of "
+        "them or an amount off each complete bundle.",
     )
     bundle_quantity = fields.Integer(
         string="Buy",
         default=3,
-        help="Units in scope a checkout must hold for the bundle to apply.",
+        help="Units in scope a client's appointments of one day must hold for "
+        "the bundle to apply.",
     )
     bundle_reward = fields.Selection(
         [("percent", "Percentage Off"), ("fixed", "Amount Off")],
@@ -316,17 +318,19 @@ class ClinicDiscountRule(models.Model):
         return candidates[0]
 
     @api.model
-    def _clinic_apply_discounts(
-        self, lines_by_event, company, bundle_key=None, strict=True
-    ):
+    def _clinic_apply_discounts(self, lines_by_event, company, strict=True):
         """Set the discount of the checkout lines ({event: [line vals]}), in
         place, from the rules of the company. Lines carry the rule applied.
 
-        Bundles count the lines of each client of the checkout together, or
-        of each `bundle_key(event)` when given (an estimate counts a client's
-        day). A discount larger than its line is refused, or with
-        `strict=False` (an estimate) left off that line."""
-        bundle_key = bundle_key or (lambda event: event.client_id)
+        Bundles count the lines of each visit together (a client's
+        appointments of one day, ``calendar.event._clinic_visit_key``), at
+        the desk as at checkout, whatever the days a checkout spans. A
+        discount larger than its line is refused, or with `strict=False` (an
+        estimate) left off that line."""
+
+        def bundle_key(event):
+            return event._clinic_visit_key()
+
         Product = self.env["product.product"]
         products = Product.browse(
             {
@@ -400,7 +404,7 @@ class ClinicDiscountRule(models.Model):
 
     @api.model
     def _clinic_winners(self, entries, matching, bundle_key):
-        """The rule each line gets, and the units each client's reached
+        """The rule each line gets, and the units each visit's reached
         bundles count ({(bundle_key(event), rule): units}).
 
         A line's units count toward a bundle only when that bundle is the most
@@ -440,7 +444,7 @@ class ClinicDiscountRule(models.Model):
         """Amount off each line for the amount rules (None for percentages).
 
         A fixed rule takes its amount off each unit. A bundle's amount comes
-        off each complete bundle, shared between the client's lines it covers
+        off each complete bundle, shared between the visit's lines it covers
         in proportion to their amounts (the last one takes the cents left).
         """
         amounts = [None] * len(entries)

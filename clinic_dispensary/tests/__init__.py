@@ -34,6 +34,7 @@ from . import test_appointment_privacy
 from . import test_multi_company
 from . import test_access_matrix
 from . import test_checkout_amounts
+from . import test_checkout_visits
 from . import test_checkout_types
 from . import test_stock_validation
 from . import test_invariants

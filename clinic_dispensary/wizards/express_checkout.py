@@ -85,8 +85,8 @@ class ClinicExpressCheckout(models.TransientModel):
     @api.depends("event_ids", "company_id")
     def _compute_amount_total(self):
         for wizard in self:
-            # Priced as this checkout will price them (bundles over these
-            # appointments, per client), not each appointment's own estimate.
+            # Taxed as this checkout invoices them (one invoice per client);
+            # priced as the rows are, bundles counted per visit.
             amounts = (
                 wizard.event_ids.with_company(wizard.company_id)
                 .sudo()
@@ -122,8 +122,10 @@ class ClinicExpressCheckout(models.TransientModel):
         if fiscal_position is None:
             fiscal_position = self._get_fiscal_positions(client)[client]
         if lines_by_event is None:
-            lines_by_event = events._prepare_invoice_lines_vals(
-                self.company_id, {client: fiscal_position}
+            lines_by_event = events._clinic_checkout_lines_vals(
+                self.company_id,
+                {client: fiscal_position},
+                invoice_key=events._clinic_checkout_invoice_key(),
             )
         return {
             "move_type": "out_invoice",
@@ -145,10 +147,13 @@ class ClinicExpressCheckout(models.TransientModel):
         for event in events.sorted(lambda e: (e.client_id.id, e.start)):
             by_client[event.client_id] |= event
         # Step 5 for every client at once: one search of the pricing rules,
-        # lines priced through the fiscal position their invoice gets.
+        # lines priced through the fiscal position their invoice gets, with
+        # their visits (bundles count a client's day, as the rows do).
         fiscal_positions = self._get_fiscal_positions(events.client_id)
-        lines_by_event = events._prepare_invoice_lines_vals(
-            self.company_id, fiscal_positions
+        lines_by_event = events._clinic_checkout_lines_vals(
+            self.company_id,
+            fiscal_positions,
+            invoice_key=events._clinic_checkout_invoice_key(),
         )
         return [
             self._prepare_invoice_vals(
