@@ -927,7 +927,7 @@ class CalendarEvent(models.Model):
         return self.client_id, self.clinic_checkout_date
 
     def _prepare_invoice_lines_vals(
-        self, company, fiscal_positions=None, invoice_key=None, strict=True
+        self, company, fiscal_positions=None, invoice_key=None, strict=True, billed=None
     ):
         """Pipeline step 5 for a batch: {event: [invoice line values]}.
 
@@ -940,7 +940,10 @@ class CalendarEvent(models.Model):
         `clinic.discount.rule._clinic_apply_discounts`), `invoice_key` to the
         packages' (see `clinic.patient.package.line._clinic_draw_down`).
         Appointments come in booking order, the order packages are drawn
-        down in, whatever order the batch was given in.
+        down in, whatever order the batch was given in. With `billed` (the
+        appointments checked out, when others of their visits are priced
+        with them), those are drawn down first and refused a discount larger
+        than their line; the others are only priced.
         """
         lines = {}
         for event in self.sorted(lambda e: (e.start, e._origin.id or 0)):
@@ -958,8 +961,13 @@ class CalendarEvent(models.Model):
             lines, company, fiscal_positions
         )
         self.env["clinic.discount.rule"]._clinic_apply_discounts(
-            lines, company, strict=strict
+            lines, company, strict=strict, billed=billed
         )
+        if billed is not None:
+            # A package pays first for what is billed: a session is not kept
+            # for an appointment of the visit that this checkout leaves out
+            # (sorted() is stable: booking order within each group).
+            lines = dict(sorted(lines.items(), key=lambda item: item[0] not in billed))
         # Sessions a client's package covers are paid by it.
         return self.env["clinic.patient.package.line"]._clinic_draw_down(
             lines, company, invoice_key=invoice_key
@@ -976,7 +984,11 @@ class CalendarEvent(models.Model):
         appointment's *Amount* counts it. One search for the whole batch."""
         visits = self | self._clinic_same_day_to_bill(company)
         return visits._prepare_invoice_lines_vals(
-            company, fiscal_positions, invoice_key=invoice_key, strict=strict
+            company,
+            fiscal_positions,
+            invoice_key=invoice_key,
+            strict=strict,
+            billed=self,
         )
 
     def _clinic_checkout_invoice_key(self):

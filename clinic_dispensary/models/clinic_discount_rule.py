@@ -318,7 +318,9 @@ class ClinicDiscountRule(models.Model):
         return candidates[0]
 
     @api.model
-    def _clinic_apply_discounts(self, lines_by_event, company, strict=True):
+    def _clinic_apply_discounts(
+        self, lines_by_event, company, strict=True, billed=None
+    ):
         """Set the discount of the checkout lines ({event: [line vals]}), in
         place, from the rules of the company. Lines carry the rule applied.
 
@@ -326,7 +328,10 @@ class ClinicDiscountRule(models.Model):
         appointments of one day, ``calendar.event._clinic_visit_key``), at
         the desk as at checkout, whatever the days a checkout spans. A
         discount larger than its line is refused, or with `strict=False` (an
-        estimate) left off that line."""
+        estimate) left off that line; so it is on the lines of appointments
+        priced but not `billed` (the rest of a visit checked out in part:
+        refusing would stop billing what was chosen because of what was
+        not)."""
 
         def bundle_key(event):
             return event._clinic_visit_key()
@@ -382,6 +387,8 @@ class ClinicDiscountRule(models.Model):
                 percent = self._clinic_percent_for(gross, amount_off, currency)
             vals["discount"] = percent
             vals["clinic_discount_rule_id"] = rule.id
+        if billed is not None:
+            too_large = [entry for entry in too_large if entry[0] in billed]
         if too_large and strict:
             raise UserError(
                 self.env._(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
@@ -227,7 +228,35 @@ class TestCheckoutVisits(PricingCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestCheckoutVisitDiscountRefusal(PricingCommon):
+    def test_appointment_not_billed_does_not_stop_the_checkout(self):
+        """A short consultation whose fixed discount is larger than its line
+        is priced with the visit but not chosen: billing the facial alone
+        goes through (the consultation is refused when it is billed)."""
+        self._rule(
+            rule_type="fixed",
+            discount_amount=20.0,
+            product_tmpl_id=self.consultation.product_tmpl_id.id,
+        )
+        consultation = self._visit(self.type_consultation, minutes=10)
+        facial = self._visit(self.type_facial, start=self.morning + timedelta(hours=2))
+        invoice = self._bill(facial)
+        self.assertEqual(invoice.amount_total, 80.0)
+        with self.assertRaisesRegex(UserError, "larger than the line"):
+            self._bill(consultation)
+
+
+@tagged("post_install", "-at_install")
 class TestCheckoutVisitPackages(PackageCheckoutCommon):
+    def test_package_pays_for_the_appointment_billed(self):
+        """One session left, two facials the same day, reception bills the
+        second alone: the package pays for it, not for the one left out."""
+        package = self._sell(self._package("1 Facial", 80.0, [(self.facial, 1)]))
+        __, second = self._facials(2)
+        invoice, __ = self._checkout(second, user=self.user_reception)
+        self.assertTrue(self._paid_lines(invoice))
+        self.assertEqual(package.line_ids.quantity_remaining, 0)
+
     def test_last_session_goes_to_the_earliest_day_at_desk_and_checkout(self):
         # One session left, a facial two days ago and one today: the rows
         # shown together and the checkout of both draw it for the earliest,
