@@ -241,6 +241,7 @@ class AccountMoveLine(models.Model):
     def write(self, vals):
         if CLINIC_DISPENSED_FIELDS & set(vals):
             self._clinic_check_dispensed_change(vals)
+            self._clinic_follow_delivered_before(vals)
         if "price_unit" in vals:
             self._clinic_check_price_change(vals["price_unit"])
         if "discount" in vals:
@@ -250,6 +251,23 @@ class AccountMoveLine(models.Model):
                 changed.clinic_discount_manual = True
                 return res
         return super().write(vals)
+
+    def _clinic_follow_delivered_before(self, vals):
+        """What a new draft's line delivered before is of its item, in its
+        unit: another item billed instead is delivered in full, another unit
+        counts the same goods in that unit."""
+        for line in self.filtered("clinic_delivered_before_qty"):
+            before = line.clinic_delivered_before_qty
+            if vals.get("product_id", line.product_id.id) != line.product_id.id:
+                before = 0.0
+            elif vals.get("product_uom_id", line.product_uom_id.id) != (
+                line.product_uom_id.id
+            ):
+                before = line.product_uom_id._compute_quantity(
+                    before, self.env["uom.uom"].browse(vals["product_uom_id"])
+                )
+            if before != line.clinic_delivered_before_qty:
+                line.write({"clinic_delivered_before_qty": before})
 
     def _clinic_check_price_change(self, price_unit):
         """The price of a checkout line is the catalogue's: changing it is a

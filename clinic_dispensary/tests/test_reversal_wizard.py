@@ -241,3 +241,26 @@ class TestReversalWizard(PackageCheckoutCommon):
         self.assertIn("credit it with Reverse", str(refused.exception))
         self.assertEqual(package.state, "active")
         self.assertEqual(package.invoice_id.payment_state, "not_paid")
+
+    def test_item_changed_on_new_draft_leaves_stock(self):
+        """Reverse and create new draft, and the item corrected: the item
+        now billed was never delivered, so posting delivers it."""
+        other = self.env["product.product"].create(
+            {
+                "name": "Other Serum",
+                "is_storable": True,
+                "list_price": 30.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        self.env["stock.quant"]._update_available_quantity(other, self.stock, 20)
+        new = self._reverse(self._retail_invoice(), modify=True)
+        self.assertTrue(new.invoice_line_ids.clinic_delivered_before_qty)
+        with Form(new.with_user(self.user_manager)) as form:
+            with form.invoice_line_ids.edit(0) as line:
+                line.product_id = other
+                line.price_unit = 30.0
+                line.tax_ids.clear()
+        self.assertFalse(new.invoice_line_ids.clinic_delivered_before_qty)
+        new.with_user(self.user_manager).action_post()
+        self.assertEqual(other.with_context(location=self.stock.id).qty_available, 19)
