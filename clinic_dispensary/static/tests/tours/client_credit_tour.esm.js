@@ -45,17 +45,16 @@ registry.category("web_tour.tours").add("clinic_client_credit_tour", {
             run: "click",
         },
         {
-            content: "Choose the client's open invoice",
-            trigger: ".modal .o_field_widget[name='invoice_id'] input",
-            run: "edit INV",
-        },
-        {
-            trigger: ".ui-menu-item a:contains('INV')",
+            // The client's open invoices are listed, oldest due first, each
+            // for what the credit can pay of it: here all 50 it owes.
+            content: "The client's open invoice is proposed",
+            trigger:
+                ".modal .o_data_row:has(.o_data_cell[name='invoice_id']:contains('INV')) .o_data_cell[name='amount']:contains('50.00')",
             run: "click",
         },
         {
             content: "Apply 30 of it",
-            trigger: ".modal .o_field_widget[name='amount'] input",
+            trigger: ".modal .o_data_row .o_field_widget[name='amount'] input",
             run: "edit 30",
         },
         {
